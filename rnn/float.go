@@ -18,7 +18,7 @@ type ops[F float] struct {
 }
 
 var (
-	ops32 = &ops[float32]{matMul: kernels.MatMul, matMulTN: kernels.MatMulTN, tanh: tanhVec32}
+	ops32 = &ops[float32]{matMul: kernels.MatMul, matMulTN: kernels.MatMulTN, tanh: kernels.Tanh}
 	ops64 = &ops[float64]{matMul: matMul64, matMulTN: matMulTN64, tanh: tanhVec64}
 )
 

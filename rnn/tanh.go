@@ -2,60 +2,10 @@ package rnn
 
 import "math"
 
-// tanhVec32 is the float32 activation. It is the one line to change when
-// kernels.Tanh lands (the switch changes bits, so stage versions bump).
-func tanhVec32(dst, src []float32) {
-	for i, x := range src[:len(dst)] {
-		dst[i] = tanh32(x)
-	}
-}
-
 func tanhVec64(dst, src []float64) {
 	for i, x := range src[:len(dst)] {
 		dst[i] = tanh64(x)
 	}
-}
-
-// tanh32 is a [13/6] rational minimax fit of tanh (Eigen's fast float tanh
-// coefficients), evaluated in float64 with every product rounded before its
-// addition, then rounded once to float32. Max error against math.Tanh is a
-// few float32 ulps (see TestTanh32Accuracy). Beyond ±7.9053 the fit would
-// exceed 1, so inputs are clamped there.
-func tanh32(x32 float32) float32 {
-	const (
-		clamp = 7.90531110763549805
-		a1    = 4.89352455891786e-03
-		a3    = 6.37261928875436e-04
-		a5    = 1.48572235717979e-05
-		a7    = 5.12229709037114e-08
-		a9    = -8.60467152213735e-11
-		a11   = 2.00018790482477e-13
-		a13   = -2.76076847742355e-16
-		b0    = 4.89352518554385e-03
-		b2    = 2.26843463243900e-03
-		b4    = 1.18534705686654e-04
-		b6    = 1.19825839466702e-06
-	)
-	x := float64(x32)
-	if x > clamp {
-		x = clamp
-	} else if x < -clamp {
-		x = -clamp
-	}
-	if math.Abs(x) < 0.0004 {
-		return x32 // tanh x = x − x³/3: the cubic term is below half an ulp
-	}
-	s := x * x
-	p := float64(a13*s) + a11
-	p = float64(p*s) + a9
-	p = float64(p*s) + a7
-	p = float64(p*s) + a5
-	p = float64(p*s) + a3
-	p = float64(p*s) + a1
-	q := float64(b6*s) + b4
-	q = float64(q*s) + b2
-	q = float64(q*s) + b0
-	return float32(x * p / q)
 }
 
 // tanh64 is math.Tanh (Cephes) with every product rounded before its

@@ -91,3 +91,14 @@ func DefaultTrainParams() TrainParams {
 		Patience: 3, Clip: 1, PlateauFactor: 0.5, PlateauPatience: 40,
 	}
 }
+
+// workspaceBytes is the memory a Trainer holds: parameters, gradients, Adam
+// moments and every batch buffer.
+func (tr *Trainer) workspaceBytes() int {
+	w := tr.w
+	floats := len(tr.net.m.theta) + len(tr.opt.m) + len(tr.opt.v)
+	for _, s := range [][]float32{w.x, w.y, w.mask, w.recT, w.inT, w.outT, w.pre, w.h, w.r, w.q, w.yhat, w.dy, w.dh, w.e, w.grad} {
+		floats += cap(s)
+	}
+	return 4 * floats
+}
