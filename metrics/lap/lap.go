@@ -83,7 +83,9 @@ func prepare(cost []float64, rows, cols int, transposed, maximize bool) []float6
 	}
 	lo := math.Inf(1)
 	for _, x := range w {
-		lo = math.Min(lo, x)
+		if x < lo {
+			lo = x
+		}
 	}
 	for k := range w {
 		w[k] -= lo

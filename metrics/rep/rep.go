@@ -1,0 +1,131 @@
+package rep
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ErrDegenerate reports a probe whose centred states are all zero.
+var ErrDegenerate = errors.New("rep: probe states have zero variance")
+
+// Probe is one network's centred probe states (see the package doc).
+type Probe struct {
+	c    *mat.Dense
+	sd   []float64 // √Σ_t Xc[t,k]², per unit (not divided by samples)
+	norm float64   // ‖Xc‖_F
+	gram float64   // ‖XcᵀXc‖_F
+}
+
+// NewProbe centres the columns of x (samples × units).
+func NewProbe(x mat.Matrix) (*Probe, error) {
+	m, n := x.Dims()
+	if m < 2 || n < 1 {
+		return nil, fmt.Errorf("rep: probe states are %d×%d, want ≥ 2 samples and ≥ 1 unit", m, n)
+	}
+	c := mat.DenseCopyOf(x)
+	p := &Probe{c: c, sd: make([]float64, n)}
+	for k := 0; k < n; k++ {
+		var mean float64
+		for t := 0; t < m; t++ {
+			v := c.At(t, k)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("rep: probe state (%d,%d) is %v", t, k, v)
+			}
+			mean += v
+		}
+		mean /= float64(m)
+		var ss float64
+		for t := 0; t < m; t++ {
+			v := c.At(t, k) - mean
+			c.Set(t, k, v)
+			ss += float64(v * v)
+		}
+		p.sd[k] = math.Sqrt(ss)
+		p.norm += ss
+	}
+	p.norm = math.Sqrt(p.norm)
+	var g mat.Dense
+	g.Mul(c.T(), c)
+	p.gram = mat.Norm(&g, 2)
+	return p, nil
+}
+
+// Samples and Units are the dimensions of the probe states.
+func (p *Probe) Samples() int { r, _ := p.c.Dims(); return r }
+func (p *Probe) Units() int   { _, c := p.c.Dims(); return c }
+
+// Cross returns Xcᵀ Yc (a.Units × b.Units).
+func Cross(a, b *Probe) (*mat.Dense, error) {
+	if a.Samples() != b.Samples() {
+		return nil, fmt.Errorf("rep: probes have %d and %d samples, want equal", a.Samples(), b.Samples())
+	}
+	var x mat.Dense
+	x.Mul(a.c.T(), b.c)
+	return &x, nil
+}
+
+// Result holds one pair's representational comparison.
+type Result struct {
+	Angular   float64 // Procrustes angular distance, radians
+	Euclidean float64 // Procrustes Euclidean distance
+	CKA       float64 // linear CKA similarity
+}
+
+// FromCross computes the Result from cross = Cross(a, b).
+func FromCross(a, b *Probe, cross *mat.Dense) (Result, error) {
+	if a.norm == 0 || b.norm == 0 {
+		return Result{}, ErrDegenerate
+	}
+	var svd mat.SVD
+	if !svd.Factorize(cross, mat.SVDNone) {
+		return Result{}, errors.New("rep: SVD of the cross-covariance did not converge")
+	}
+	var nuc float64
+	for _, s := range svd.Values(nil) {
+		nuc += s
+	}
+	cos := math.Min(1, math.Max(-1, nuc/(a.norm*b.norm)))
+	e2 := float64(a.norm*a.norm) + float64(b.norm*b.norm) - 2*nuc
+	f := mat.Norm(cross, 2)
+	return Result{
+		Angular:   math.Acos(cos),
+		Euclidean: math.Sqrt(math.Max(0, e2)),
+		CKA:       float64(f*f) / float64(a.gram*b.gram),
+	}, nil
+}
+
+// Compare is NewProbe, Cross and FromCross for a single pair.
+func Compare(x, y mat.Matrix) (Result, error) {
+	a, err := NewProbe(x)
+	if err != nil {
+		return Result{}, err
+	}
+	b, err := NewProbe(y)
+	if err != nil {
+		return Result{}, err
+	}
+	cross, err := Cross(a, b)
+	if err != nil {
+		return Result{}, err
+	}
+	return FromCross(a, b, cross)
+}
+
+// Correlation returns the Pearson correlation between every unit of a and
+// every unit of b, from cross = Cross(a, b). A constant unit correlates 0
+// with everything, so it can still be matched.
+func Correlation(a, b *Probe, cross *mat.Dense) *mat.Dense {
+	r, c := cross.Dims()
+	out := mat.NewDense(r, c, nil)
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			if d := float64(a.sd[i] * b.sd[j]); d > 0 {
+				out.Set(i, j, cross.At(i, j)/d)
+			}
+		}
+	}
+	return out
+}
