@@ -305,4 +305,3 @@ func benchmarkPIF(b *testing.B, related bool) {
 
 func BenchmarkPIF128Unrelated(b *testing.B) { benchmarkPIF(b, false) }
 func BenchmarkPIF128Related(b *testing.B)   { benchmarkPIF(b, true) }
-
