@@ -1,0 +1,77 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+
+	"degen/pipeline"
+)
+
+// configFlags are shared by every command that reads pipeline.toml.
+type configFlags struct {
+	config string
+	preset string
+	sets   multiFlag
+	store  string
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func (c *configFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.config, "config", "pipeline.toml", "configuration file")
+	fs.StringVar(&c.preset, "preset", "", "built-in preset to layer under the file (smoke, quick); overrides the file's preset key")
+	fs.Var(&c.sets, "set", "override one key, e.g. --set task.flipflop.p_pulse=0.2 (repeatable)")
+	fs.StringVar(&c.store, "store", "", "store directory (default: DEGEN_STORE, then [store] dir)")
+}
+
+func (c *configFlags) session() (*pipeline.Session, error) {
+	return pipeline.NewSession(pipeline.SessionOptions{
+		LoadOptions: pipeline.LoadOptions{Path: c.config, Preset: c.preset, Sets: c.sets},
+		Store:       c.store,
+	})
+}
+
+// newFlags makes a subcommand's flag set with --help text.
+func newFlags(c *command, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("degen "+c.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: degen %s %s\n\n%s\n\nflags:\n", c.name, c.usage, c.help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; bad flags are usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(splitShortJobs(args)); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}
+
+func jobsFlag(fs *flag.FlagSet) *int {
+	return fs.Int("j", runtime.NumCPU(), "worker count (results do not depend on it)")
+}
+
+// splitShortJobs accepts make-style -j2 as -j 2.
+func splitShortJobs(args []string) []string {
+	out := make([]string, 0, len(args))
+	for _, a := range args {
+		if len(a) > 2 && strings.HasPrefix(a, "-j") && a[2] >= '0' && a[2] <= '9' {
+			out = append(out, "-j", a[2:])
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"degen/artifacts"
+	"degen/pipeline"
+)
+
+func init() {
+	register(&command{
+		name:  "gc",
+		usage: "[--dry-run] [--grace DURATION]",
+		help:  "delete store entries and objects outside the roots (this configuration's cached actions and pinned runs)",
+		run:   runGC,
+	})
+}
+
+// defaultGrace protects what a concurrent run wrote moments ago but has not
+// committed yet (or that another configuration on a shared store still needs
+// before it is pinned).
+const defaultGrace = 24 * time.Hour
+
+func runGC(args []string, stdout, stderr io.Writer) error {
+	var cf configFlags
+	fs := newFlags(commands["gc"], stderr)
+	cf.register(fs)
+	dry := fs.Bool("dry-run", false, "report what would be deleted, delete nothing")
+	grace := fs.Duration("grace", defaultGrace, "keep anything younger than this")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := cf.session()
+	if err != nil {
+		return err
+	}
+	st, err := s.ExistingStore()
+	if err != nil || st == nil {
+		return err
+	}
+	items, err := s.Plan(st, nil)
+	if err != nil {
+		return err
+	}
+	var roots []artifacts.ActionID
+	for _, it := range items {
+		if it.State == pipeline.Cached {
+			roots = append(roots, *it.ID)
+		}
+	}
+	pinned, err := pipeline.PinnedRoots(s.StoreDir)
+	if err != nil {
+		return err
+	}
+	roots = append(roots, pinned...)
+	rep, err := st.GC(roots, *grace, *dry)
+	if err != nil {
+		return err
+	}
+	verb := "deleted"
+	if *dry {
+		verb = "would delete"
+	}
+	fmt.Fprintf(stdout, "%d roots; %s %v\n", len(roots), verb, rep)
+	return nil
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"degen/pipeline"
+)
+
+func init() {
+	register(&command{
+		name:  "plan",
+		usage: "[--json] [--preset P] [--set k=v]...",
+		help:  "show what `run` would compute and why (which key input changed); writes nothing",
+		run:   runPlan,
+	})
+}
+
+// planJSON is one line of `plan --json`.
+type planJSON struct {
+	Action string `json:"action"` // ActionID, "" while an input is yet to be computed
+	Recipe string `json:"recipe"` // stable node identity (dependencies by recipe)
+	Stage  string `json:"stage"`
+	Label  string `json:"label"`
+	State  string `json:"state"` // cached | pending
+	Reason string `json:"reason"`
+}
+
+func runPlan(args []string, stdout, stderr io.Writer) error {
+	var cf configFlags
+	fs := newFlags(commands["plan"], stderr)
+	cf.register(fs)
+	asJSON := fs.Bool("json", false, "one JSON object per line per action")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	items, err := planItems(&cf)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	counts := map[pipeline.State]int{}
+	for _, it := range items {
+		counts[it.State]++
+		id := ""
+		if it.ID != nil {
+			id = it.ID.String()
+		}
+		if *asJSON {
+			if err := enc.Encode(planJSON{id, it.Node.Recipe, it.Node.Action.Stage.Name(), it.Node.Action.Label, string(it.State), it.Reason}); err != nil {
+				return err
+			}
+			continue
+		}
+		if it.State == pipeline.Pending {
+			fmt.Fprintf(stdout, "%-8s %-9s %s: %s\n", it.State, it.Node.Action.Stage.Name(), it.Node.Action.Label, it.Reason)
+		}
+	}
+	if !*asJSON {
+		fmt.Fprintf(stdout, "%d actions: %d cached, %d pending\n", len(items), counts[pipeline.Cached], counts[pipeline.Pending])
+	}
+	return nil
+}
+
+func planItems(cf *configFlags) ([]*pipeline.PlanItem, error) {
+	s, err := cf.session()
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.ExistingStore()
+	if err != nil {
+		return nil, err
+	}
+	last, err := pipeline.ReadRunLog(s.StoreDir, "latest")
+	if err != nil {
+		return nil, err
+	}
+	return s.Plan(st, last)
+}
