@@ -183,8 +183,8 @@ func (g *gen) gemmKernel(s isa, mr, nr int) {
 var tanhConsts = []struct{ name, val string }{
 	{"absmask", ""}, // 0x7fffffff, as bits
 	{"tiny", "0.0004"},
-	{"clamp", "7.90531110763549805"},
-	{"negclamp", "-7.90531110763549805"},
+	{"clamp", "7.99881172180175781"},
+	{"negclamp", "-7.99881172180175781"},
 	{"a13", "-2.76076847742355e-16"},
 	{"a11", "2.00018790482477e-13"},
 	{"a9", "-8.60467152213735e-11"},

@@ -5,8 +5,8 @@ package kernels
 // tanh32 constants (Eigen's rational approximation, float32-rounded).
 const (
 	tanhTiny     float32 = 0.0004         // bits 0x39d1b717
-	tanhClamp    float32 = 7.905311       // bits 0x40fcf84f
-	tanhNegclamp float32 = -7.905311      // bits 0xc0fcf84f
+	tanhClamp    float32 = 7.9988117      // bits 0x40fff644
+	tanhNegclamp float32 = -7.9988117     // bits 0xc0fff644
 	tanhA13      float32 = -2.7607684e-16 // bits 0xa59f25c0
 	tanhA11      float32 = 2.000188e-13   // bits 0x2a61337e
 	tanhA9       float32 = -8.604672e-11  // bits 0xaebd37ff
