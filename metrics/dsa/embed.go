@@ -1,0 +1,69 @@
+package dsa
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Trials are K trajectories of the same N units. Data[k] holds trial k
+// row-major, T_k×N; trials may differ in length.
+type Trials struct {
+	N    int
+	Data [][]float64
+}
+
+// steps returns trial k's length T_k.
+func (tr Trials) steps(k int) int { return len(tr.Data[k]) / tr.N }
+
+func (tr Trials) check() error {
+	if tr.N < 1 || len(tr.Data) == 0 {
+		return fmt.Errorf("dsa: %d trials of %d units: need at least one trial and one unit", len(tr.Data), tr.N)
+	}
+	for k, d := range tr.Data {
+		if len(d)%tr.N != 0 {
+			return fmt.Errorf("dsa: trial %d has %d values, not a multiple of %d units", k, len(d), tr.N)
+		}
+	}
+	return nil
+}
+
+// Embed returns the stacked delay embedding H of the trials and the number
+// of rows each trial contributes. Row i of trial k is
+// [x(i+(m−1)τ), x(i+(m−2)τ), …, x(i)] with m = nDelays, τ = interval: the
+// newest block first, so row i stands for time i+(m−1)τ. It is an error for
+// any trial to be too short to give one row.
+func Embed(tr Trials, nDelays, interval int) (*mat.Dense, []int, error) {
+	if err := tr.check(); err != nil {
+		return nil, nil, err
+	}
+	if nDelays < 1 || interval < 1 {
+		return nil, nil, fmt.Errorf("dsa: n_delays = %d, delay_interval = %d: want both ≥ 1", nDelays, interval)
+	}
+	span := (nDelays - 1) * interval
+	rows := make([]int, len(tr.Data))
+	total := 0
+	for k := range tr.Data {
+		rows[k] = tr.steps(k) - span
+		if rows[k] < 1 {
+			return nil, nil, fmt.Errorf("dsa: trial %d has %d steps; n_delays = %d, delay_interval = %d need at least %d",
+				k, tr.steps(k), nDelays, interval, span+1)
+		}
+		total += rows[k]
+	}
+	n := tr.N
+	h := mat.NewDense(total, n*nDelays, nil)
+	raw := h.RawMatrix()
+	r := 0
+	for k, x := range tr.Data {
+		for i := 0; i < rows[k]; i++ {
+			dst := raw.Data[r*raw.Stride : r*raw.Stride+n*nDelays]
+			for d := 0; d < nDelays; d++ {
+				t := i + (nDelays-1-d)*interval
+				copy(dst[d*n:(d+1)*n], x[t*n:(t+1)*n])
+			}
+			r++
+		}
+	}
+	return h, rows, nil
+}

@@ -1,0 +1,287 @@
+package dsa
+
+import (
+	"math"
+	"math/cmplx"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// linearTrials simulates x_{t+1} = A x_t for t = 0..steps−1 from each x0.
+func linearTrials(a *mat.Dense, x0s [][]float64, steps int) Trials {
+	n, _ := a.Dims()
+	tr := Trials{N: n}
+	for _, x0 := range x0s {
+		x := mat.NewVecDense(n, append([]float64(nil), x0...))
+		data := make([]float64, 0, steps*n)
+		for range steps {
+			data = append(data, x.RawVector().Data...)
+			var nx mat.VecDense
+			nx.MulVec(a, x)
+			x = &nx
+		}
+		tr.Data = append(tr.Data, data)
+	}
+	return tr
+}
+
+// mapTrials returns each state multiplied by m on the right: x ↦ x·m.
+func mapTrials(tr Trials, m mat.Matrix) Trials {
+	_, c := m.Dims()
+	out := Trials{N: c}
+	for _, d := range tr.Data {
+		x := mat.NewDense(len(d)/tr.N, tr.N, d)
+		var y mat.Dense
+		y.Mul(x, m)
+		out.Data = append(out.Data, y.RawMatrix().Data)
+	}
+	return out
+}
+
+var havokX0 = [][]float64{{1, 0}, {0, 1}, {1, 1}}
+
+func havokD1() Trials {
+	return linearTrials(mat.NewDense(2, 2, []float64{0.9, -0.2, 0.2, 0.9}), havokX0, 50)
+}
+
+func havokD2() Trials {
+	return linearTrials(mat.NewDense(2, 2, []float64{0.95, 0, 0, 0.7}), havokX0, 50)
+}
+
+func fullRank(m int) Params {
+	p := DefaultParams()
+	p.NDelays, p.Rank = m, 0
+	return p
+}
+
+func mustFit(t testing.TB, tr Trials, p Params) *Model {
+	t.Helper()
+	m, err := Fit(tr, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestFitHavok checks research/metrics.md §5 T2: singular values, spectra and
+// the operator itself (up to the diag(±1) conjugation SVD signs allow).
+func TestFitHavok(t *testing.T) {
+	m1 := mustFit(t, havokD1(), fullRank(1))
+	for i, want := range []float64{3.958648727165, 3.314797107499} {
+		if got := m1.S[i]; math.Abs(got-want) > 1e-11 {
+			t.Errorf("S[%d] = %.12f, want %.12f", i, got, want)
+		}
+	}
+	wantA := mat.NewDense(2, 2, []float64{0.9, 0.167471141592, -0.238847120882, 0.9})
+	if !equalUpToSigns(m1.A, wantA, 1e-11) {
+		t.Errorf("A_v(D1) = %v, want %v up to diag(±1) conjugation", mat.Formatted(m1.A), mat.Formatted(wantA))
+	}
+	spectra := []struct {
+		name string
+		tr   Trials
+		p    Params
+		want []complex128
+	}{
+		{"D1 m1 full", havokD1(), fullRank(1), []complex128{complex(0.9, 0.2), complex(0.9, -0.2)}},
+		{"D2 m1 full", havokD2(), fullRank(1), []complex128{0.95, 0.7}},
+		{"D1 m3 rank2", havokD1(), withRank(fullRank(3), 2), []complex128{complex(0.9, 0.2), complex(0.9, -0.2)}},
+		{"D2 m3 rank2", havokD2(), withRank(fullRank(3), 2), []complex128{0.95, 0.7}},
+		{"D1 m3 full rank capped at 2", havokD1(), fullRank(3), []complex128{complex(0.9, 0.2), complex(0.9, -0.2)}},
+	}
+	for _, tc := range spectra {
+		t.Run(tc.name, func(t *testing.T) {
+			m := mustFit(t, tc.tr, tc.p)
+			if m.Rank != len(tc.want) {
+				t.Fatalf("rank = %d, want %d", m.Rank, len(tc.want))
+			}
+			for i, w := range tc.want {
+				if d := cmplx.Abs(m.Eig[i] - w); d > 1e-12 {
+					t.Errorf("eig[%d] = %v, want %v (off by %.1e)", i, m.Eig[i], w, d)
+				}
+			}
+		})
+	}
+}
+
+func withRank(p Params, r int) Params { p.Rank = r; return p }
+
+// equalUpToSigns reports whether a = D b D for some D = diag(±1).
+func equalUpToSigns(a, b *mat.Dense, tol float64) bool {
+	n, _ := a.Dims()
+	for mask := 0; mask < 1<<n; mask++ {
+		ok := true
+		for i := 0; i < n && ok; i++ {
+			for j := 0; j < n && ok; j++ {
+				s := 1.0
+				if (mask>>i)&1 != (mask>>j)&1 {
+					s = -1
+				}
+				ok = math.Abs(a.At(i, j)-s*b.At(i, j)) <= tol
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFitMatchesSVD checks the Gram route against gonum's thin SVD of H on a
+// random multi-trial data set: singular values, and the operator up to the
+// sign convention (the fitted A must be D A_svd D).
+func TestFitMatchesSVD(t *testing.T) {
+	tr := randomTrials(rand.New(rand.NewPCG(3, 4)), 4, 40, 6)
+	p := DefaultParams()
+	p.NDelays, p.Rank = 3, 7
+	m := mustFit(t, tr, p)
+
+	h, rows, err := Embed(tr, 3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svd mat.SVD
+	if !svd.Factorize(h, mat.SVDThinU) {
+		t.Fatal("SVD failed")
+	}
+	s := svd.Values(nil)
+	for i := 0; i < m.Rank; i++ {
+		if d := math.Abs(m.S[i] - s[i]); d > 1e-12*s[0] {
+			t.Errorf("S[%d] = %.15g, SVD gives %.15g", i, m.S[i], s[i])
+		}
+	}
+	var u mat.Dense
+	svd.UTo(&u)
+	a, err := regress(mat.DenseCopyOf(u.Slice(0, u.RawMatrix().Rows, 0, m.Rank)), rows, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equalUpToSigns(m.A, a, 1e-9) {
+		t.Errorf("A from the Gram route differs from A from the SVD beyond sign flips:\n%v\n%v",
+			mat.Formatted(m.A), mat.Formatted(a))
+	}
+}
+
+func randomTrials(r *rand.Rand, k, steps, n int) Trials {
+	// A random stable linear system with noise, so every direction is excited.
+	a := mat.NewDense(n, n, nil)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			a.Set(i, j, r.NormFloat64()/math.Sqrt(float64(2*n)))
+		}
+	}
+	tr := Trials{N: n}
+	for range k {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = r.NormFloat64()
+		}
+		data := make([]float64, 0, steps*n)
+		for range steps {
+			data = append(data, x...)
+			nx := make([]float64, n)
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					nx[i] += a.At(i, j) * x[j]
+				}
+				nx[i] = math.Tanh(nx[i]) + 0.1*r.NormFloat64()
+			}
+			x = nx
+		}
+		tr.Data = append(tr.Data, data)
+	}
+	return tr
+}
+
+func TestFitRankSelection(t *testing.T) {
+	tr := randomTrials(rand.New(rand.NewPCG(5, 6)), 3, 30, 4)
+	full := mustFit(t, tr, fullRank(2))
+	s := full.S
+	total := 0.0
+	for _, x := range s {
+		total += x * x
+	}
+	cum3 := (s[0]*s[0] + s[1]*s[1] + s[2]*s[2]) / total
+	tests := []struct {
+		name string
+		mod  func(*Params)
+		want int
+	}{
+		{"full", func(p *Params) {}, 8},
+		{"count", func(p *Params) { p.Rank = 3 }, 3},
+		{"count capped", func(p *Params) { p.Rank = 50 }, 8},
+		{"threshold between S[2] and S[3]", func(p *Params) { p.RankThresh = (s[2] + s[3]) / 2 }, 3},
+		{"threshold above all keeps one", func(p *Params) { p.RankThresh = 2 * s[0] }, 1},
+		{"explained variance exactly cum3", func(p *Params) { p.RankExplainedVariance = cum3 }, 3},
+		{"explained variance just above cum3", func(p *Params) { p.RankExplainedVariance = cum3 + 1e-9 }, 4},
+		{"explained variance 1", func(p *Params) { p.RankExplainedVariance = 1 }, 8},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := fullRank(2)
+			tc.mod(&p)
+			if got := mustFit(t, tr, p).Rank; got != tc.want {
+				t.Errorf("rank = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFitRidgeShrinks(t *testing.T) {
+	tr := havokD2()
+	p := fullRank(1)
+	ols := mustFit(t, tr, p)
+	p.Lambda = 1e-12
+	tiny := mustFit(t, tr, p)
+	if !mat.EqualApprox(ols.A, tiny.A, 1e-9) {
+		t.Errorf("λ = 1e-12 gives %v, λ = 0 gives %v", mat.Formatted(tiny.A), mat.Formatted(ols.A))
+	}
+	p.Lambda = 10
+	big := mustFit(t, tr, p)
+	if got, was := mat.Norm(big.A, 2), mat.Norm(ols.A, 2); !(got < was) {
+		t.Errorf("‖A‖ with λ = 10 is %v, want below λ = 0's %v", got, was)
+	}
+}
+
+// TestFitDeterministic checks the same bits from repeated fits under
+// different GOMAXPROCS (gonum's matrix products may run in parallel).
+func TestFitDeterministic(t *testing.T) {
+	tr := randomTrials(rand.New(rand.NewPCG(7, 8)), 6, 60, 24)
+	p := DefaultParams()
+	ref := mustFit(t, tr, p)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		got := mustFit(t, tr, p)
+		if !mat.Equal(got.A, ref.A) {
+			t.Errorf("GOMAXPROCS=%d: operator bits differ", procs)
+		}
+	}
+}
+
+func TestFitRejects(t *testing.T) {
+	good := havokD1()
+	tests := []struct {
+		name string
+		tr   Trials
+		mod  func(*Params)
+	}{
+		{"two rank selectors", good, func(p *Params) { p.Rank, p.RankThresh = 2, 0.1 }},
+		{"no delays", good, func(p *Params) { p.NDelays = 0 }},
+		{"negative lambda", good, func(p *Params) { p.Lambda = -1 }},
+		{"too short", good, func(p *Params) { p.NDelays = 60 }},
+		{"zero data", Trials{N: 2, Data: [][]float64{make([]float64, 20)}}, func(*Params) {}},
+		{"nan", Trials{N: 1, Data: [][]float64{{1, math.NaN(), 2, 3}}}, func(*Params) {}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := fullRank(1)
+			tc.mod(&p)
+			if m, err := Fit(tc.tr, p); err == nil {
+				t.Errorf("Fit succeeded with rank %d, want an error", m.Rank)
+			}
+		})
+	}
+}
