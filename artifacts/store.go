@@ -1,0 +1,150 @@
+package artifacts
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// A Store is a content-addressed store rooted at a directory. Its methods are
+// safe for concurrent use by goroutines and by processes on several hosts
+// sharing the directory (see the package comment).
+type Store struct {
+	dir  string
+	host string
+	pid  int
+
+	// now is the clock for leases and GC; a field so tests can fake time.
+	now func() time.Time
+}
+
+// FormatVersion is the on-disk format this package reads and writes. Bump it
+// (and teach Open to refuse or migrate) whenever the layout or the index
+// entry grammar changes incompatibly.
+const FormatVersion = 1
+
+const (
+	formatFile  = "FORMAT"
+	readmeFile  = "README"
+	objectsDir  = "objects"
+	actionsDir  = "actions"
+	tmpDir      = "tmp"
+	leasesDir   = "leases"
+	quarDir     = "quarantine"
+	formatMagic = "degen-store"
+)
+
+// Subdirectories created by Open; objects/ and actions/ get their shard
+// directories lazily, on first write.
+var storeDirs = []string{objectsDir, actionsDir, tmpDir, leasesDir, quarDir}
+
+// Open opens the store at dir, creating it if needed. It refuses a directory
+// whose FORMAT names a version this package does not know, so an old binary
+// never writes into a store laid out by a newer one.
+func Open(dir string) (*Store, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	for _, d := range append([]string{""}, storeDirs...) {
+		if err := os.MkdirAll(filepath.Join(abs, d), 0o777); err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+	}
+	if err := checkFormat(abs); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", abs, err)
+	}
+	writeReadme(abs)
+	host, _ := os.Hostname()
+	return &Store{dir: abs, host: host, pid: os.Getpid(), now: time.Now}, nil
+}
+
+// Dir is the store's root directory (absolute).
+func (s *Store) Dir() string { return s.dir }
+
+func formatLine() []byte { return fmt.Appendf(nil, "%s %d\n", formatMagic, FormatVersion) }
+
+// checkFormat reads FORMAT, or writes it into a new store. Concurrent Opens
+// of a fresh store race to link the same content; either winner is right.
+func checkFormat(dir string) error {
+	path := filepath.Join(dir, formatFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := installSmallFile(dir, path, formatLine()); err != nil {
+			return err
+		}
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(b, formatLine()) {
+		return fmt.Errorf("%s is %q; this degen reads only %q (a store written by another degen version?)",
+			path, bytes.TrimSpace(b), bytes.TrimSpace(formatLine()))
+	}
+	return nil
+}
+
+// installSmallFile writes b to a temp file and links it to path; an existing
+// path is left alone.
+func installSmallFile(dir, path string, b []byte) error {
+	f, err := createTemp(filepath.Join(dir, tmpDir), "small-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(b)
+	if err == nil {
+		err = syncFile(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = linkFile(tmp, path)
+		if errors.Is(err, fs.ErrExist) {
+			err = nil
+		}
+	}
+	os.Remove(tmp)
+	return err
+}
+
+const readmeText = `This directory is a degen artifact store (format in FORMAT).
+
+objects/ab/<sha256>   immutable blobs (mostly Parquet), named by the SHA-256 of their bytes
+actions/ab/<id>       index entries: action ID -> named output objects (text, one per action)
+leases/<id>           "being computed by host/pid" markers; safe to delete when nothing runs
+tmp/                  writes in progress or debris from crashes; 'degen gc' cleans it
+quarantine/           objects that failed a hash check, kept for inspection
+
+Do not edit files here by hand: use 'degen status', 'degen verify' and 'degen gc'.
+Any object can be checked with: sha256sum objects/ab/<sha256>
+The full format is described in docs/store.md of the degen source.
+`
+
+// writeReadme is a courtesy for humans who find the directory; failing to
+// write it (read-only store) does not matter.
+func writeReadme(dir string) {
+	path := filepath.Join(dir, readmeFile)
+	if _, err := os.Stat(path); err == nil {
+		return
+	}
+	_ = installSmallFile(dir, path, []byte(readmeText))
+}
+
+// shardPath is root/ab/<hex>: 256 shards keep directories small enough for
+// fast READDIR on network filesystems.
+func (s *Store) shardPath(root, hexID string) string {
+	return filepath.Join(s.dir, root, hexID[:2], hexID)
+}
+
+// ObjectPath is the path of the object named id (which may not exist).
+func (s *Store) ObjectPath(id OutputID) string { return s.shardPath(objectsDir, id.String()) }
+
+// actionPath is the path of a's index entry (which may not exist).
+func (s *Store) actionPath(a ActionID) string { return s.shardPath(actionsDir, a.String()) }
