@@ -68,7 +68,7 @@ func CompareOperators(a, b *mat.Dense, p Params) (Result, error) {
 
 func compare(a, b *mat.Dense, ea, eb []complex128, p Params) (Result, error) {
 	if err := p.validateCompare(); err != nil {
-		return Result{}, err
+		return Result{}, fmt.Errorf("dsa: %w", err)
 	}
 	n, err := commonSize(a, b)
 	if err != nil {

@@ -51,7 +51,8 @@ func (p Params) Fit() FitParams {
 	return FitParams{p.NDelays, p.DelayInterval, p.Rank, p.RankThresh, p.RankExplainedVariance, p.Lambda}
 }
 
-// Validate reports the first invalid key, naming it and the valid values.
+// Validate reports the first invalid key. Each message starts with the
+// pipeline.toml key (under [metrics.dsa]) and says what would be valid.
 func (p Params) Validate() error {
 	if err := p.validateFit(); err != nil {
 		return err
@@ -62,17 +63,17 @@ func (p Params) Validate() error {
 func (p Params) validateFit() error {
 	switch {
 	case p.NDelays < 1:
-		return fmt.Errorf("dsa: n_delays = %d, want an integer ≥ 1", p.NDelays)
+		return fmt.Errorf("n_delays = %d, want an integer ≥ 1", p.NDelays)
 	case p.DelayInterval < 1:
-		return fmt.Errorf("dsa: delay_interval = %d, want an integer ≥ 1", p.DelayInterval)
+		return fmt.Errorf("delay_interval = %d, want an integer ≥ 1", p.DelayInterval)
 	case p.Rank < 0:
-		return fmt.Errorf("dsa: rank = %d, want ≥ 1, or 0 for full rank", p.Rank)
+		return fmt.Errorf("rank = %d, want ≥ 1, or 0 for full rank", p.Rank)
 	case !(p.RankThresh >= 0) || math.IsInf(p.RankThresh, 0):
-		return fmt.Errorf("dsa: rank_thresh = %v, want a finite value ≥ 0 (0 = unset)", p.RankThresh)
+		return fmt.Errorf("rank_thresh = %v, want a finite value ≥ 0 (0 = unset)", p.RankThresh)
 	case !(p.RankExplainedVariance >= 0 && p.RankExplainedVariance <= 1):
-		return fmt.Errorf("dsa: rank_explained_variance = %v, want a value in (0, 1] (0 = unset)", p.RankExplainedVariance)
+		return fmt.Errorf("rank_explained_variance = %v, want a value in (0, 1] (0 = unset)", p.RankExplainedVariance)
 	case !(p.Lambda >= 0) || math.IsInf(p.Lambda, 0):
-		return fmt.Errorf("dsa: lambda = %v, want a finite value ≥ 0", p.Lambda)
+		return fmt.Errorf("lambda = %v, want a finite value ≥ 0", p.Lambda)
 	}
 	set := 0
 	for _, on := range []bool{p.Rank > 0, p.RankThresh > 0, p.RankExplainedVariance > 0} {
@@ -81,7 +82,7 @@ func (p Params) validateFit() error {
 		}
 	}
 	if set > 1 {
-		return fmt.Errorf("dsa: rank = %d, rank_thresh = %v, rank_explained_variance = %v: set at most one rank selector",
+		return fmt.Errorf("rank = %d, rank_thresh = %v, rank_explained_variance = %v: set at most one rank selector",
 			p.Rank, p.RankThresh, p.RankExplainedVariance)
 	}
 	return nil
@@ -90,13 +91,13 @@ func (p Params) validateFit() error {
 func (p Params) validateCompare() error {
 	switch {
 	case p.Score != Angular && p.Score != Euclidean && p.Score != Wasserstein:
-		return fmt.Errorf("dsa: score = %q, want %q, %q or %q", p.Score, Angular, Euclidean, Wasserstein)
+		return fmt.Errorf("score = %q, want %q, %q or %q", p.Score, Angular, Euclidean, Wasserstein)
 	case p.RandomStarts < 0:
-		return fmt.Errorf("dsa: random_starts = %d, want an integer ≥ 0", p.RandomStarts)
+		return fmt.Errorf("random_starts = %d, want an integer ≥ 0", p.RandomStarts)
 	case p.MaxIter < 1:
-		return fmt.Errorf("dsa: max_iter = %d, want an integer ≥ 1", p.MaxIter)
+		return fmt.Errorf("max_iter = %d, want an integer ≥ 1", p.MaxIter)
 	case !(p.Tol > 0) || math.IsInf(p.Tol, 0):
-		return fmt.Errorf("dsa: tol = %v, want a finite value > 0", p.Tol)
+		return fmt.Errorf("tol = %v, want a finite value > 0", p.Tol)
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ type Model struct {
 // within trials. Only p's fit fields (FitParams) are read.
 func Fit(data Trials, p Params) (*Model, error) {
 	if err := p.validateFit(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("dsa: %w", err)
 	}
 	if err := data.check(); err != nil {
 		return nil, err
@@ -57,6 +57,20 @@ func Fit(data Trials, p Params) (*Model, error) {
 		return nil, err
 	}
 	return &Model{A: a, Eig: eig, Rank: r, S: slices.Clone(f.s[:r])}, nil
+}
+
+// NewModel wraps an operator fitted elsewhere (or read back from a table):
+// it computes the spectrum, and S is left nil.
+func NewModel(a *mat.Dense) (*Model, error) {
+	r, c := a.Dims()
+	if r != c || r == 0 {
+		return nil, fmt.Errorf("dsa: operator is %d×%d, want a non-empty square matrix", r, c)
+	}
+	eig, err := eigenvalues(a)
+	if err != nil {
+		return nil, err
+	}
+	return &Model{A: a, Eig: eig, Rank: r}, nil
 }
 
 // selectRank applies the one rank selector that is set (full rank when none

@@ -5,6 +5,7 @@ import (
 	"math/cmplx"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -281,6 +282,38 @@ func TestFitRejects(t *testing.T) {
 			tc.mod(&p)
 			if m, err := Fit(tc.tr, p); err == nil {
 				t.Errorf("Fit succeeded with rank %d, want an error", m.Rank)
+			}
+		})
+	}
+}
+
+func TestValidateNamesKey(t *testing.T) {
+	tests := []struct {
+		key string
+		mod func(*Params)
+	}{
+		{"n_delays", func(p *Params) { p.NDelays = 0 }},
+		{"delay_interval", func(p *Params) { p.DelayInterval = -1 }},
+		{"rank", func(p *Params) { p.Rank = -2 }},
+		{"rank_thresh", func(p *Params) { p.RankThresh = math.NaN() }},
+		{"rank_explained_variance", func(p *Params) { p.RankExplainedVariance = 1.5 }},
+		{"rank", func(p *Params) { p.RankExplainedVariance = 0.9 }}, // with Rank = 20 set
+		{"lambda", func(p *Params) { p.Lambda = math.Inf(1) }},
+		{"score", func(p *Params) { p.Score = "" }},
+		{"random_starts", func(p *Params) { p.RandomStarts = -1 }},
+		{"max_iter", func(p *Params) { p.MaxIter = 0 }},
+		{"tol", func(p *Params) { p.Tol = 0 }},
+	}
+	if err := DefaultParams().Validate(); err != nil {
+		t.Fatalf("DefaultParams().Validate() = %v", err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.key, func(t *testing.T) {
+			p := DefaultParams()
+			tc.mod(&p)
+			err := p.Validate()
+			if err == nil || !strings.HasPrefix(err.Error(), tc.key+" = ") {
+				t.Errorf("Validate() = %v, want an error starting %q", err, tc.key+" = ")
 			}
 		})
 	}
