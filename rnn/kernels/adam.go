@@ -2,32 +2,50 @@ package kernels
 
 import "math"
 
-// Adam applies one Adam step (Kingma & Ba; PyTorch's defaults, no weight
-// decay) to the parameters w with gradient g and moment estimates m, v, all
-// updated in place. The caller passes the bias corrections
-// bc1 = 1 − β1^t and bc2 = 1 − β2^t for step t, so it owns the step count.
+// AdamStep holds the scalars of one Adam step, each computed in float64
+// and rounded once to float32 (as PyTorch computes them in Python floats).
+type AdamStep struct {
+	B1, C1   float32 // β1, 1−β1
+	B2, C2   float32 // β2, 1−β2
+	StepSize float32 // lr / (1−β1ᵗ)
+	SqrtBC2  float32 // √(1−β2ᵗ)
+	Eps      float32
+}
+
+// NewAdamStep returns the scalars for step t = 1, 2, … with learning rate lr.
+func NewAdamStep(lr, beta1, beta2, eps float64, t int) AdamStep {
+	bc1 := 1 - math.Pow(beta1, float64(t))
+	bc2 := 1 - math.Pow(beta2, float64(t))
+	return AdamStep{
+		B1: float32(beta1), C1: float32(1 - beta1),
+		B2: float32(beta2), C2: float32(1 - beta2),
+		StepSize: float32(lr / bc1), SqrtBC2: float32(math.Sqrt(bc2)),
+		Eps: float32(eps),
+	}
+}
+
+// Adam applies one Adam step (Kingma & Ba, in PyTorch's arrangement, no
+// weight decay) to the parameters w with gradient g and moment estimates
+// m, v, all updated in place. Every element takes these float32
+// operations, each rounded, no FMA:
 //
-// Every element takes these float32 operations, each rounded, no FMA:
+//	m ← (B1·m) + (C1·g)
+//	v ← (B2·v) + (C2·(g·g))
+//	w ← w − StepSize·(m / (sqrt(v)/SqrtBC2 + Eps))
 //
-//	m ← (β1·m) + ((1−β1)·g)
-//	v ← (β2·v) + ((1−β2)·(g·g))
-//	w ← w − lr·((m/bc1) / (sqrt(v/bc2) + ε))
-//
-// where 1−β1 and 1−β2 are rounded once per call and sqrt is correctly
-// rounded. Without fused operations there is nothing for the compiler to
-// contract, so the Go code is the one path: O(parameters) is cheap next to
-// the products.
-func Adam(w, g, m, v []float32, lr, beta1, beta2, eps, bc1, bc2 float32) {
+// with sqrt correctly rounded. Without fused operations there is nothing
+// for the compiler to contract, so this Go loop is the one path on every
+// architecture; at O(parameters) per step it is cheap next to the products.
+func Adam(w, g, m, v []float32, s AdamStep) {
 	checkLen(len(g), len(w))
 	checkLen(len(m), len(w))
 	checkLen(len(v), len(w))
-	c1, c2 := 1-beta1, 1-beta2
 	for i, gi := range g {
-		mi := float32(beta1*m[i]) + float32(c1*gi)
-		vi := float32(beta2*v[i]) + float32(c2*float32(gi*gi))
+		mi := float32(s.B1*m[i]) + float32(s.C1*gi)
+		vi := float32(s.B2*v[i]) + float32(s.C2*float32(gi*gi))
 		m[i], v[i] = mi, vi
-		den := sqrt32(vi/bc2) + eps
-		w[i] -= float32(lr * float32(float32(mi/bc1)/den))
+		den := sqrt32(vi)/s.SqrtBC2 + s.Eps
+		w[i] -= float32(s.StepSize * (mi / den))
 	}
 }
 

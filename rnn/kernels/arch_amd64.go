@@ -2,6 +2,8 @@
 
 package kernels
 
+//go:generate go run gen_asm.go
+
 import "unsafe"
 
 // archPaths returns the assembly paths this CPU supports, fastest first.

@@ -6,7 +6,7 @@
 // tails). Generating them keeps the many tile shapes identical in structure,
 // so one review of this file covers all of them.
 //
-//	go run gen_asm.go
+//	go run gen_asm.go [outdir]
 package main
 
 import (
@@ -15,6 +15,7 @@ import (
 	"go/format"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -428,7 +429,7 @@ func (g *gen) goConsts() {
 	g.f(")")
 }
 
-func write(name string, g *gen) {
+func write(dir, name string, g *gen) {
 	b := g.b.Bytes()
 	if strings.HasSuffix(name, ".go") {
 		var err error
@@ -436,7 +437,7 @@ func write(name string, g *gen) {
 			panic(err)
 		}
 	}
-	if err := os.WriteFile(name, b, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 		panic(err)
 	}
 }
@@ -462,7 +463,11 @@ func main() {
 	}
 	d.goDecls(isas)
 	c.goConsts()
-	write("kernels_amd64.s", &s)
-	write("kernels_amd64_gen.go", &d)
-	write("tanh_const_gen.go", &c)
+	dir := "."
+	if len(os.Args) > 1 {
+		dir = os.Args[1]
+	}
+	write(dir, "kernels_amd64.s", &s)
+	write(dir, "kernels_amd64_gen.go", &d)
+	write(dir, "tanh_const_gen.go", &c)
 }
