@@ -22,14 +22,17 @@ import (
 // a DSA operator.
 type alignFixture struct {
 	w      *mat.Dense
-	states []float32 // (t*B + b)*N + unit
+	states []float32 // time-major: (t*trials + trial)*n + unit
+	trials int
+	steps  int
 	op     *mat.Dense
 }
 
 const fixB, fixT = 4, 30
 
 func randomFixture(rng *rand.Rand, n, r int) alignFixture {
-	f := alignFixture{w: mat.NewDense(n, n, nil), states: make([]float32, fixB*fixT*n), op: mat.NewDense(r, r, nil)}
+	f := alignFixture{w: mat.NewDense(n, n, nil), states: make([]float32, fixB*fixT*n), trials: fixB, steps: fixT,
+		op: mat.NewDense(r, r, nil)}
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			f.w.Set(i, j, float64(float32(rng.NormFloat64()/math.Sqrt(float64(n)))))
@@ -51,13 +54,14 @@ func randomFixture(rng *rand.Rand, n, r int) alignFixture {
 // metric.
 func (f alignFixture) relabelled(perm []int, q *mat.Dense) alignFixture {
 	n, _ := f.w.Dims()
-	g := alignFixture{w: mat.NewDense(n, n, nil), states: make([]float32, len(f.states)), op: &mat.Dense{}}
+	g := alignFixture{w: mat.NewDense(n, n, nil), states: make([]float32, len(f.states)), trials: f.trials,
+		steps: f.steps, op: &mat.Dense{}}
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			g.w.Set(perm[i], perm[j], f.w.At(i, j))
 		}
 	}
-	for row := 0; row < fixB*fixT; row++ {
+	for row := 0; row < f.trials*f.steps; row++ {
 		for i := 0; i < n; i++ {
 			g.states[row*n+perm[i]] = f.states[row*n+i]
 		}
@@ -86,7 +90,7 @@ func (f alignFixture) install(env *memEnv, s int64) {
 	env.inputs[DepName("train", s)+"/"+OutWeightsFinal] = &artifacts.Table{Columns: []artifacts.Column{
 		artifacts.DictCol("param", names), artifacts.Int64Col("row", rows),
 		artifacts.Int64Col("col", cols), artifacts.Float32Col("value", vals)}}
-	env.inputs[DepName("record", s)+"/"+OutTrajectories] = trialTable("unit", f.timeMajor(n), fixB, fixT, n)
+	env.inputs[DepName("record", s)+"/"+OutTrajectories] = trialTable("unit", f.states, f.trials, f.steps, n)
 	r, _ := f.op.Dims()
 	var or, oc []int64
 	var ov []float64
@@ -99,21 +103,15 @@ func (f alignFixture) install(env *memEnv, s int64) {
 		artifacts.Int64Col("row", or), artifacts.Int64Col("col", oc), artifacts.Float64Col("value", ov)}}
 }
 
-// timeMajor converts the fixture's (trial, t) row order to rnn's (t, trial).
-func (f alignFixture) timeMajor(n int) []float32 {
-	out := make([]float32, len(f.states))
-	for b := 0; b < fixB; b++ {
-		for t := 0; t < fixT; t++ {
-			copy(out[(t*fixB+b)*n:(t*fixB+b+1)*n], f.states[(b*fixT+t)*n:(b*fixT+t+1)*n])
-		}
-	}
-	return out
-}
-
+// statesMatrix is the states as align pools them: row trial·steps + t.
 func (f alignFixture) statesMatrix(n int) *mat.Dense {
-	m := mat.NewDense(fixB*fixT, n, nil)
-	for k, v := range f.states {
-		m.Set(k/n, k%n, float64(v))
+	m := mat.NewDense(f.trials*f.steps, n, nil)
+	for t := 0; t < f.steps; t++ {
+		for b := 0; b < f.trials; b++ {
+			for i := 0; i < n; i++ {
+				m.Set(b*f.steps+t, i, float64(f.states[(t*f.trials+b)*n+i]))
+			}
+		}
 	}
 	return m
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"degen/metrics/internal/dense"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -13,10 +15,12 @@ var ErrDegenerate = errors.New("rep: probe states have zero variance")
 
 // Probe is one network's centred probe states (see the package doc).
 type Probe struct {
-	c    *mat.Dense
-	sd   []float64 // √Σ_t Xc[t,k]², per unit (not divided by samples)
-	norm float64   // ‖Xc‖_F
-	gram float64   // ‖XcᵀXc‖_F
+	ct    []float64 // Xcᵀ, units × samples row-major: each unit's series is contiguous
+	units int
+	m     int       // samples
+	sd    []float64 // √Σ_t Xc[t,k]², per unit (not divided by samples)
+	norm  float64   // ‖Xc‖_F
+	gram  float64   // ‖XcᵀXc‖_F
 }
 
 // NewProbe centres the columns of x (samples × units).
@@ -25,46 +29,46 @@ func NewProbe(x mat.Matrix) (*Probe, error) {
 	if m < 2 || n < 1 {
 		return nil, fmt.Errorf("rep: probe states are %d×%d, want ≥ 2 samples and ≥ 1 unit", m, n)
 	}
-	c := mat.DenseCopyOf(x)
-	p := &Probe{c: c, sd: make([]float64, n)}
+	p := &Probe{ct: make([]float64, n*m), units: n, m: m, sd: make([]float64, n)}
+	var ss float64
 	for k := 0; k < n; k++ {
+		row := p.ct[k*m : (k+1)*m]
 		var mean float64
-		for t := 0; t < m; t++ {
-			v := c.At(t, k)
+		for t := range row {
+			v := x.At(t, k)
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("rep: probe state (%d,%d) is %v", t, k, v)
 			}
+			row[t] = v
 			mean += v
 		}
 		mean /= float64(m)
-		var ss float64
-		for t := 0; t < m; t++ {
-			v := c.At(t, k) - mean
-			c.Set(t, k, v)
-			ss += float64(v * v)
+		for t := range row {
+			row[t] -= mean
 		}
-		p.sd[k] = math.Sqrt(ss)
-		p.norm += ss
+		p.sd[k] = math.Sqrt(dense.Dot(row, row))
+		ss += float64(p.sd[k] * p.sd[k])
 	}
-	p.norm = math.Sqrt(p.norm)
-	var g mat.Dense
-	g.Mul(c.T(), c)
-	p.gram = mat.Norm(&g, 2)
+	p.norm = math.Sqrt(ss)
+	g := make([]float64, n*n)
+	dense.MulABt(g, p.ct, p.ct, n, n, m)
+	p.gram = math.Sqrt(dense.Dot(g, g))
 	return p, nil
 }
 
 // Samples and Units are the dimensions of the probe states.
-func (p *Probe) Samples() int { r, _ := p.c.Dims(); return r }
-func (p *Probe) Units() int   { _, c := p.c.Dims(); return c }
+func (p *Probe) Samples() int { return p.m }
+func (p *Probe) Units() int   { return p.units }
 
-// Cross returns Xcᵀ Yc (a.Units × b.Units).
+// Cross returns Xcᵀ Yc (a.Units × b.Units), summed over samples in order
+// with the portable kernel, so its bits do not depend on the machine.
 func Cross(a, b *Probe) (*mat.Dense, error) {
-	if a.Samples() != b.Samples() {
-		return nil, fmt.Errorf("rep: probes have %d and %d samples, want equal", a.Samples(), b.Samples())
+	if a.m != b.m {
+		return nil, fmt.Errorf("rep: probes have %d and %d samples, want equal", a.m, b.m)
 	}
-	var x mat.Dense
-	x.Mul(a.c.T(), b.c)
-	return &x, nil
+	x := make([]float64, a.units*b.units)
+	dense.MulABt(x, a.ct, b.ct, a.units, b.units, a.m)
+	return mat.NewDense(a.units, b.units, x), nil
 }
 
 // Result holds one pair's representational comparison.
@@ -89,11 +93,11 @@ func FromCross(a, b *Probe, cross *mat.Dense) (Result, error) {
 	}
 	cos := math.Min(1, math.Max(-1, nuc/(a.norm*b.norm)))
 	e2 := float64(a.norm*a.norm) + float64(b.norm*b.norm) - 2*nuc
-	f := mat.Norm(cross, 2)
+	f2 := frob2(cross)
 	return Result{
 		Angular:   math.Acos(cos),
 		Euclidean: math.Sqrt(math.Max(0, e2)),
-		CKA:       float64(f*f) / float64(a.gram*b.gram),
+		CKA:       f2 / float64(a.gram*b.gram),
 	}, nil
 }
 
@@ -128,4 +132,15 @@ func Correlation(a, b *Probe, cross *mat.Dense) *mat.Dense {
 		}
 	}
 	return out
+}
+
+// frob2 is ‖m‖²_F summed in row order.
+func frob2(m *mat.Dense) float64 {
+	r, c := m.Dims()
+	var s float64
+	for i := 0; i < r; i++ {
+		row := m.RawRowView(i)[:c]
+		s += dense.Dot(row, row)
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package weights
 import (
 	"math"
 
+	"degen/metrics/internal/dense"
 	"degen/metrics/lap"
 )
 
@@ -16,9 +17,9 @@ type problem struct {
 }
 
 func newProblem(a, b []float64, n int) *problem {
-	pr := &problem{n: n, a: a, b: b, at: transpose(a, n),
+	pr := &problem{n: n, a: a, b: b, at: dense.Transpose(a, n),
 		y: make([]float64, 2*n*n), x: make([]float64, 2*n*n)}
-	bt := transpose(b, n)
+	bt := dense.Transpose(b, n)
 	for i := 0; i < n; i++ {
 		copy(pr.y[2*i*n:], b[i*n:(i+1)*n])
 		copy(pr.y[(2*i+1)*n:], bt[i*n:(i+1)*n])
@@ -39,7 +40,7 @@ func (pr *problem) gradPerm(g []float64, q []int) {
 			xt[qk] = ati[k]
 		}
 	}
-	mulABt(g, pr.x, pr.y, n, n, 2*n)
+	dense.MulABt(g, pr.x, pr.y, n, n, 2*n)
 }
 
 // incrementalMax is the largest fraction of rows in which two successive
@@ -85,15 +86,15 @@ func (pr *problem) gradVertex(g []float64, q, prev []int) {
 // gradDense sets g to ∇f at a dense P: [W₁P | W₁ᵀP]·[W₂ | W₂ᵀ]ᵀ.
 func (pr *problem) gradDense(g, p []float64) {
 	n := pr.n
-	pt := transpose(p, n)
+	pt := dense.Transpose(p, n)
 	ap, atp := make([]float64, n*n), make([]float64, n*n)
-	mulABt(ap, pr.a, pt, n, n, n)
-	mulABt(atp, pr.at, pt, n, n, n)
+	dense.MulABt(ap, pr.a, pt, n, n, n)
+	dense.MulABt(atp, pr.at, pt, n, n, n)
 	for i := 0; i < n; i++ {
 		copy(pr.x[2*i*n:], ap[i*n:(i+1)*n])
 		copy(pr.x[(2*i+1)*n:], atp[i*n:(i+1)*n])
 	}
-	mulABt(g, pr.x, pr.y, n, n, 2*n)
+	dense.MulABt(g, pr.x, pr.y, n, n, 2*n)
 }
 
 // gradBarycenter sets g to ∇f at J = 11ᵀ/n, which is rank 2:
@@ -101,7 +102,7 @@ func (pr *problem) gradDense(g, p []float64) {
 func (pr *problem) gradBarycenter(g []float64) {
 	n := pr.n
 	ra, ca := rowSums(pr.a, n), rowSums(pr.at, n)
-	rb, cb := rowSums(pr.b, n), rowSums(transpose(pr.b, n), n)
+	rb, cb := rowSums(pr.b, n), rowSums(dense.Transpose(pr.b, n), n)
 	inv := 1 / float64(n)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
@@ -142,7 +143,7 @@ func (pr *problem) faq(p, g []float64, maxIter int, tol float64) ([]int, int, er
 		for i, qi := range q {
 			x += g[i*n+qi]
 		}
-		fp := dot(g, p) / 2
+		fp := dense.Dot(g, p) / 2
 		alpha := lineSearch(fp+fq-x, x-2*fq)
 		if step := mix(p, q, alpha); step/math.Sqrt(float64(n)) < tol || iter == maxIter {
 			break

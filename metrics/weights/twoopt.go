@@ -1,6 +1,10 @@
 package weights
 
-import "math"
+import (
+	"math"
+
+	"degen/metrics/internal/dense"
+)
 
 // maxPasses bounds 2-opt even if rounding produced an endless run of
 // "gains"; each accepted swap must gain more than the threshold, so in
@@ -26,7 +30,7 @@ func newSwapper(pr *problem, perm []int) *swapper {
 			s.c[i*n+j] = pr.b[pi*n+pj]
 		}
 	}
-	s.ct = transpose(s.c, n)
+	s.ct = dense.Transpose(s.c, n)
 	// Gains below this are rounding noise: accepting them could cycle.
 	s.thresh = 1e-12 * (norm(pr.a) * norm(pr.b))
 	return s

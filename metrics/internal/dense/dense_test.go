@@ -1,4 +1,4 @@
-package weights
+package dense
 
 import (
 	"testing"
@@ -18,7 +18,7 @@ func TestMulABt(t *testing.T) {
 			y[i] = rng.NormFloat64()
 		}
 		got := make([]float64, r*c)
-		mulABt(got, x, y, r, c, k)
+		MulABt(got, x, y, r, c, k)
 		for i := 0; i < r; i++ {
 			for j := 0; j < c; j++ {
 				// Same order as the kernel: index order, rounded products.
@@ -42,6 +42,6 @@ func BenchmarkMulABt128(b *testing.B) {
 		x[i], y[i] = rng.NormFloat64(), rng.NormFloat64()
 	}
 	for b.Loop() {
-		mulABt(d, x, y, n, n, 2*n)
+		MulABt(d, x, y, n, n, 2*n)
 	}
 }

@@ -1,0 +1,61 @@
+// Package dense holds the metrics' portable float64 kernels on row-major
+// slices. Sums run in index order and every product is rounded before it is
+// added (the explicit float64 conversion), so the compiler cannot fuse them
+// into FMAs and the bits do not depend on GOARCH.
+package dense
+
+// MulABt sets dst (r×c) = x·yᵀ for x r×k and y c×k. Blocking 2×2 reuses
+// each load twice (2×4 and a non-inlined block measured slower); every
+// element still sums its k products in index order, so the blocking does
+// not change the bits.
+func MulABt(dst, x, y []float64, r, c, k int) {
+	i := 0
+	for ; i+1 < r; i += 2 {
+		x0, x1 := x[i*k:(i+1)*k], x[(i+1)*k:(i+2)*k]
+		j := 0
+		for ; j+1 < c; j += 2 {
+			y0, y1 := y[j*k:(j+1)*k], y[(j+1)*k:(j+2)*k]
+			var s00, s01, s10, s11 float64
+			for t := range x0 {
+				a, b := x0[t], x1[t]
+				u, v := y0[t], y1[t]
+				s00 += float64(a * u)
+				s01 += float64(a * v)
+				s10 += float64(b * u)
+				s11 += float64(b * v)
+			}
+			dst[i*c+j], dst[i*c+j+1] = s00, s01
+			dst[(i+1)*c+j], dst[(i+1)*c+j+1] = s10, s11
+		}
+		if j < c {
+			dst[i*c+j] = Dot(x0, y[j*k:(j+1)*k])
+			dst[(i+1)*c+j] = Dot(x1, y[j*k:(j+1)*k])
+		}
+	}
+	if i < r {
+		for j := 0; j < c; j++ {
+			dst[i*c+j] = Dot(x[i*k:(i+1)*k], y[j*k:(j+1)*k])
+		}
+	}
+}
+
+// Dot is Σ x[t]·y[t] in index order; y must be at least as long as x.
+func Dot(x, y []float64) float64 {
+	var s float64
+	y = y[:len(x)]
+	for t, a := range x {
+		s += float64(a * y[t])
+	}
+	return s
+}
+
+// Transpose returns the transpose of the n×n matrix x.
+func Transpose(x []float64, n int) []float64 {
+	t := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			t[j*n+i] = x[i*n+j]
+		}
+	}
+	return t
+}
