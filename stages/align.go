@@ -46,7 +46,7 @@ type AlignParams struct {
 // Stage names used in dependency names, and the align output.
 const (
 	OutPairs    = "pairs"
-	OutOperator = "operator" // the dsafit output align reads (see alignOperator)
+	OutOperator = "operator" // the dsafit output align reads (OperatorFromTable)
 )
 
 // DepName is the name under which an align or score action reads the
@@ -78,7 +78,7 @@ func NewAlignAction(seeds []int64, j int, train, record, fit []*Action, dp dsa.P
 		deps = append(deps,
 			Dep{DepName(Train{}.Name(), seeds[k]), train[k]},
 			Dep{DepName(Record{}.Name(), seeds[k]), record[k]},
-			Dep{DepName("dsafit", seeds[k]), fit[k]})
+			Dep{DepName(DSAFit{}.Name(), seeds[k]), fit[k]})
 	}
 	return &Action{Stage: Align{}, Params: p, Deps: deps, Label: label, Attrs: attrs}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"degen/artifacts"
+	"degen/metrics/dsa"
 	"degen/metrics/rep"
 
 	"gonum.org/v1/gonum/mat"
@@ -17,7 +18,7 @@ import (
 type alignNet struct {
 	wrec  *mat.Dense // recurrent weights, n×n
 	probe *rep.Probe // centred probe states, (trial, t) × unit
-	op    *mat.Dense // DSA operator, r×r
+	op    *dsa.Model // DSA operator (dsafit)
 }
 
 // Recurrent weight parameter names: SP and µP (rnn.Net.Tensors).
@@ -39,10 +40,10 @@ func readAlignNet(env Env, seed int64) (*alignNet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", OutTrajectories, err)
 	}
-	if tab, err = env.Input(DepName("dsafit", seed), OutOperator); err != nil {
+	if tab, err = env.Input(DepName(DSAFit{}.Name(), seed), OutOperator); err != nil {
 		return nil, err
 	}
-	if n.op, err = operatorMatrix(tab); err != nil {
+	if n.op, err = OperatorFromTable(tab); err != nil {
 		return nil, fmt.Errorf("%s: %w", OutOperator, err)
 	}
 	if !finite(n.wrec) {
@@ -54,7 +55,7 @@ func readAlignNet(env Env, seed int64) (*alignNet, error) {
 	} else if n.probe, err = rep.NewProbe(states); err != nil {
 		return nil, fmt.Errorf("%s: %w", OutTrajectories, err)
 	}
-	if n.op != nil && !finite(n.op) {
+	if n.op != nil && !finite(n.op.A) {
 		n.op = nil
 	}
 	return &n, nil
@@ -113,34 +114,6 @@ func trajectoryMatrix(tab *artifacts.Table) (*mat.Dense, error) {
 			return nil, fmt.Errorf("row %d: negative index", i)
 		}
 		m.Set(int(tc.Ints[i]*T+sc.Ints[i]), int(uc.Ints[i]), float64(vc.F32[i]))
-	}
-	return m, nil
-}
-
-// operatorMatrix reads the dsafit operator table (row, col, value float64,
-// the r×r operator A). An empty table means the fit had no operator (its
-// DSA metrics are NaN).
-func operatorMatrix(tab *artifacts.Table) (*mat.Dense, error) {
-	if tab.Rows() == 0 {
-		return nil, nil
-	}
-	rc, cc, vc := tab.Col("row"), tab.Col("col"), tab.Col("value")
-	if rc == nil || cc == nil || vc == nil || rc.Kind != artifacts.Int64 || cc.Kind != artifacts.Int64 || vc.Kind != artifacts.Float64 {
-		return nil, errors.New("want columns row, col (int64), value (float64)")
-	}
-	var r int64
-	for i := range rc.Ints {
-		r = max(r, rc.Ints[i]+1, cc.Ints[i]+1)
-	}
-	if r*r != int64(tab.Rows()) {
-		return nil, fmt.Errorf("%d rows, want a dense %d×%d operator", tab.Rows(), r, r)
-	}
-	m := mat.NewDense(int(r), int(r), nil)
-	for i := range rc.Ints {
-		if rc.Ints[i] < 0 || cc.Ints[i] < 0 {
-			return nil, fmt.Errorf("row %d: negative index", i)
-		}
-		m.Set(int(rc.Ints[i]), int(cc.Ints[i]), vc.F64[i])
 	}
 	return m, nil
 }

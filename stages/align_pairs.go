@@ -19,7 +19,7 @@ func comparePair(a, b *alignNet, p AlignParams) ([]float64, error) {
 	}
 	set := func(name string, x float64) { v[pairMetricIndex(name)] = x }
 	if a.op != nil && b.op != nil {
-		r, err := dsa.CompareOperators(a.op, b.op, p.DSA)
+		r, err := dsa.Compare(a.op, b.op, p.DSA)
 		if err != nil {
 			return nil, err
 		}
