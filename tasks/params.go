@@ -61,20 +61,6 @@ func Defaults(name string) (Params, error) {
 	return Params{}, unknownTask(name)
 }
 
-// Threshold is the SPEC §2 default training-MSE threshold for the task:
-// training stops once the epoch-mean loss falls below it.
-func (p Params) Threshold() float64 {
-	switch p.Name {
-	case FlipFlop:
-		return 0.001
-	case DD:
-		return 0.01
-	case Sine, PI:
-		return 0.05
-	}
-	return 0
-}
-
 // A ParamError names the offending key (as pipeline.toml spells it), its
 // value, and what would be valid, so the config layer can point at the line.
 type ParamError struct {

@@ -24,9 +24,6 @@ func TestDefaultsAreValid(t *testing.T) {
 			if err := p.Validate(); err != nil {
 				t.Fatalf("Defaults(%q).Validate() = %v", name, err)
 			}
-			if p.Threshold() <= 0 {
-				t.Errorf("Threshold() = %v, want > 0", p.Threshold())
-			}
 		})
 	}
 }
