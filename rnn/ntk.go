@@ -5,47 +5,47 @@ import (
 	"math"
 )
 
-// NTK sizes (SPEC §4): the Jacobian of the outputs at NTKSteps evenly spaced
+// SPEC §4's NTK sizes: the Jacobian of the outputs at NTKSteps evenly spaced
 // steps of the first NTKTrials probe trials.
 const (
 	NTKTrials = 8
 	NTKSteps  = 10
 )
 
-// NTKTimes are the steps the NTK Jacobian looks at: tₖ = ⌊(k+1)·T/NTKSteps⌋ − 1
-// for k = 0..NTKSteps−1, so the last step is always included. For T <
-// NTKSteps some steps repeat.
-func NTKTimes(T int) []int {
-	ts := make([]int, NTKSteps)
+// NTKTimes are the steps the NTK Jacobian looks at: tₖ = ⌊(k+1)·T/steps⌋ − 1
+// for k = 0..steps−1, so the last step is always included. For T < steps
+// some steps repeat.
+func NTKTimes(T, steps int) []int {
+	ts := make([]int, steps)
 	for k := range ts {
-		ts[k] = max((k+1)*T/NTKSteps-1, 0)
+		ts[k] = max((k+1)*T/steps-1, 0)
 	}
 	return ts
 }
 
 // NTK returns the empirical neural tangent kernel K = J·Jᵀ (row-major,
-// r×r) of nt on the first NTKTrials trials of probe, where J has one row per
-// (trial, step in NTKTimes, output), in that nesting order, and one column
+// r×r) of nt on the first `trials` trials of probe, where J has one row per
+// (trial, step in NTKTimes(T, steps), output), in that nesting order, and one column
 // per parameter. Computed in float64 with the float64 instance of the model:
 // one forward pass per trial (B = 1), then one backward pass per row,
 // truncated at the row's step. Cost for n = 128, T = 100, 3 outputs: 240
 // backward passes of ≈ 2·n²·t FMAs each plus K's r²·P/2 FMAs (P ≈ 17k):
 // about a second of scalar float64 Go.
-func NTK(nt *Net, probe *Batch) ([]float64, int, error) {
+func NTK(nt *Net, probe *Batch, trials, steps int) ([]float64, int, error) {
 	if err := probe.check(nt.In, nt.Out); err != nil {
 		return nil, 0, err
 	}
-	if probe.B < NTKTrials {
-		return nil, 0, fmt.Errorf("rnn: NTK needs %d probe trials, have %d", NTKTrials, probe.B)
+	if trials < 1 || steps < 1 || probe.B < trials {
+		return nil, 0, fmt.Errorf("rnn: NTK of %d trials × %d steps from %d probe trials", trials, steps, probe.B)
 	}
 	m := nt.to64()
 	w := newWork(m, ops64)
-	times := NTKTimes(probe.T)
-	rows := NTKTrials * len(times) * nt.Out
+	times := NTKTimes(probe.T, steps)
+	rows := trials * len(times) * nt.Out
 	P := len(m.theta)
 	jac := make([]float64, rows*P)
 	r := 0
-	for b := 0; b < NTKTrials; b++ {
+	for b := 0; b < trials; b++ {
 		trial := probe.trial(b)
 		w.load(m, trial)
 		w.forward(m)

@@ -2,6 +2,7 @@ package rnn
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"degen/internal/seed"
@@ -16,7 +17,7 @@ func TestNTKRowsMatchFiniteDifferences(t *testing.T) {
 			probe := randomBatch("ntk", NTKTrials, 12, 2, 2, false)
 			m := nt.to64()
 			w := newWork(m, ops64)
-			times := NTKTimes(probe.T)
+			times := NTKTimes(probe.T, NTKSteps)
 			for _, row := range []struct{ b, k, o int }{{0, 0, 0}, {3, 4, 1}, {7, 9, 0}} {
 				trial := probe.trial(row.b)
 				w.load(m, trial)
@@ -42,7 +43,7 @@ func TestNTKRowsMatchFiniteDifferences(t *testing.T) {
 					t.Errorf("row %+v: relative error %g, want < 1e-6", row, rel)
 				}
 			}
-			k, r, err := NTK(nt, probe)
+			k, r, err := NTK(nt, probe, NTKTrials, NTKSteps)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,6 +64,21 @@ func TestNTKRowsMatchFiniteDifferences(t *testing.T) {
 				t.Errorf("alignment of K with itself = %.15g, want 1", a)
 			}
 		})
+	}
+}
+
+func TestNTKTimes(t *testing.T) {
+	for _, tc := range []struct {
+		T, steps int
+		want     []int
+	}{
+		{100, 10, []int{9, 19, 29, 39, 49, 59, 69, 79, 89, 99}},
+		{45, 10, []int{3, 8, 12, 17, 21, 26, 30, 35, 39, 44}},
+		{5, 10, []int{0, 0, 0, 1, 1, 2, 2, 3, 3, 4}},
+	} {
+		if got := NTKTimes(tc.T, tc.steps); !slices.Equal(got, tc.want) {
+			t.Errorf("NTKTimes(%d, %d) = %v, want %v", tc.T, tc.steps, got, tc.want)
+		}
 	}
 }
 

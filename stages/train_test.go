@@ -1,0 +1,254 @@
+package stages
+
+import (
+	"context"
+	"math"
+	"slices"
+	"testing"
+
+	"degen/artifacts"
+	"degen/rnn"
+	"degen/tasks"
+)
+
+// smokeConfig is a task's smoke preset for the trainer: small enough to
+// converge in about a second with the portable kernels.
+type smokeConfig struct {
+	task     string
+	n        int
+	t        int // T (flipflop, sine, pi) or delay_max (dd, delay_min 2)
+	lr       float64
+	thr      float64 // SPEC §2's threshold for the task
+	maxSteps int     // asserted bound on optimizer steps to stop (seed 0)
+}
+
+// Seed 0 needs 20 (flipflop), 81 (dd), 114 (sine) and 120 (pi) epochs of 16
+// steps to stop; the bounds leave about 1.5× room.
+var smokeConfigs = []smokeConfig{
+	{tasks.FlipFlop, 16, 20, 0.01, 0.001, 480},
+	{tasks.DD, 32, 6, 0.01, 0.01, 2000},
+	{tasks.Sine, 32, 30, 0.01, 0.05, 2800},
+	{tasks.PI, 64, 10, 0.01, 0.05, 3000},
+}
+
+func (c smokeConfig) params(t testing.TB) TrainParams {
+	tp := taskDefaults(t, c.task)
+	tp.Channels = 1
+	if c.task == tasks.DD {
+		tp.DelayMin, tp.DelayMax = 2, c.t
+	} else {
+		tp.T = c.t
+	}
+	p := rnn.DefaultTrainParams()
+	p.LR, p.Batch, p.StepsPerEpoch, p.MaxEpochs, p.Threshold = c.lr, 32, 16, 400, c.thr
+	return TrainParams{Task: tp, Model: rnn.ModelParams{Param: rnn.ParamSP, N: c.n}, Train: p}
+}
+
+func runStage(t *testing.T, s Stage, params any, inputs map[string]*artifacts.Table) *memEnv {
+	t.Helper()
+	env := newMemEnv()
+	for k, v := range inputs {
+		env.inputs[k] = v
+	}
+	if err := s.Run(context.Background(), &Action{Stage: s, Params: params}, env); err != nil {
+		t.Fatalf("%s: %v", s.Name(), err)
+	}
+	return env
+}
+
+func TestTrainSmokeConfigsConverge(t *testing.T) {
+	for _, c := range smokeConfigs {
+		t.Run(c.task, func(t *testing.T) {
+			if testing.Short() && c.task != tasks.FlipFlop {
+				t.Skip("seconds each; flipflop covers -short")
+			}
+			p := c.params(t)
+			env := runStage(t, Train{}, p, nil)
+			s, err := readTrainSummary(env.written[OutSummary])
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %+v", c.task, s)
+			if !s.Converged || s.Diverged || s.Steps > c.maxSteps {
+				t.Errorf("summary %+v, want converged within %d steps", s, c.maxSteps)
+			}
+			if got := env.written[OutCurve].Rows(); got != s.Epochs {
+				t.Errorf("curve has %d rows, summary says %d epochs", got, s.Epochs)
+			}
+		})
+	}
+}
+
+func TestTrainDivergingConfig(t *testing.T) {
+	p := smokeConfigs[0].params(t)
+	p.Train.LR = 1e6
+	env := runStage(t, Train{}, p, nil)
+	s, err := readTrainSummary(env.written[OutSummary])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Diverged || s.Converged {
+		t.Errorf("summary %+v, want diverged", s)
+	}
+	for _, o := range []string{OutWeightsInit, OutWeightsFinal, OutCurve, OutSummary} {
+		if env.written[o] == nil {
+			t.Errorf("diverged run did not write %s", o)
+		}
+	}
+}
+
+func TestTrainOutputs(t *testing.T) {
+	p := smokeConfigs[0].params(t)
+	p.Train.MaxEpochs = 3
+	env := runStage(t, Train{}, p, nil)
+	if want := []string{OutWeightsInit, OutWeightsFinal, OutCurve, OutSummary}; !slices.Equal(env.order, want) {
+		t.Fatalf("outputs %v, want %v", env.order, want)
+	}
+	in, out := p.Task.Widths()
+	for _, o := range []string{OutWeightsInit, OutWeightsFinal} {
+		tab := env.written[o]
+		nt, err := NetFromTable(tab, p.Model, in, out)
+		if err != nil {
+			t.Fatalf("%s: %v", o, err)
+		}
+		if got := tableDigest(WeightsTable(nt)); got != tableDigest(tab) {
+			t.Errorf("%s does not round-trip through NetFromTable", o)
+		}
+		names := tab.Col("param").Strs
+		for i := 1; i < len(names); i++ {
+			a, b := names[i-1], names[i]
+			ra, rb := tab.Col("row").Ints, tab.Col("col").Ints
+			if a > b || a == b && (ra[i-1] > ra[i] || ra[i-1] == ra[i] && rb[i-1] >= rb[i]) {
+				t.Fatalf("%s rows %d,%d out of order", o, i-1, i)
+			}
+		}
+	}
+	c := env.written[OutCurve]
+	if got := c.Col("epoch").Ints; !slices.Equal(got, []int64{1, 2, 3}) {
+		t.Errorf("curve epochs %v", got)
+	}
+	if lr := c.Col("lr").F64; lr[0] != 0.01 {
+		t.Errorf("curve lr %v, want 0.01 first", lr)
+	}
+}
+
+// Same params ⇒ same bits; another seed ⇒ other weights.
+func TestTrainDeterministicAndSeeded(t *testing.T) {
+	p := smokeConfigs[0].params(t)
+	p.Train.MaxEpochs = 2
+	a, b := runStage(t, Train{}, p, nil), runStage(t, Train{}, &p, nil)
+	p.Seed = 1
+	c := runStage(t, Train{}, p, nil)
+	for _, o := range a.order {
+		if tableDigest(a.written[o]) != tableDigest(b.written[o]) {
+			t.Errorf("%s differs between identical runs", o)
+		}
+	}
+	if tableDigest(a.written[OutWeightsInit]) == tableDigest(c.written[OutWeightsInit]) {
+		t.Errorf("seed 1 has seed 0's initial weights")
+	}
+}
+
+// TestTrainRecordGolden pins both stages' outputs for a fixed small input:
+// a semantic change without a Version bump fails here.
+func TestTrainRecordGolden(t *testing.T) {
+	if (Train{}).Version() != 1 || (Record{}).Version() != 1 {
+		t.Fatalf("version bumped: update the digests below")
+	}
+	p := smokeConfigs[0].params(t)
+	p.Train.MaxEpochs = 2
+	tenv := runStage(t, Train{}, p, nil)
+	renv := runRecord(t, p, tenv)
+	want := map[string]string{
+		"train/" + OutWeightsInit:   "b26dbf9cbe793a6c9710bd18971212a62286103ee3f81060cd70d38cbcfaf92b",
+		"train/" + OutWeightsFinal:  "0738ab89b1c229cc3d17f5006561078eba83fea55e4361a9af5d76a79131d10a",
+		"train/" + OutCurve:         "293366d898bc36e3ae0cdfeb9b58faf0b76c9cabefd94d29fa7ed857a3dedb5a",
+		"train/" + OutSummary:       "bd991743793ec1f107717579c74f9c1355e257cd0aed9f1917439368a4f7dd5f",
+		"record/" + OutTrajectories: "96568f35a415b22f8d3cad8f31bce688cd7cf5505606c9af64cea56d1e133afd",
+		"record/" + OutOutputs:      "e4650409a29017c2f88af018c4cb77ab6cd2ba40634ce2ff4515c7109c4fe168",
+		"record/" + OutSummary:      "e7df69c85ad860b3ca901107187e892428aed06e29d03bdc0d03ef61154c4bbb",
+	}
+	for _, e := range []struct {
+		stage string
+		env   *memEnv
+	}{{"train", tenv}, {"record", renv}} {
+		for _, o := range e.env.order {
+			if got := tableDigest(e.env.written[o]); got != want[e.stage+"/"+o] {
+				t.Errorf("%s/%s digest = %s, want %s", e.stage, o, got, want[e.stage+"/"+o])
+			}
+		}
+	}
+}
+
+// runRecord generates p's data sets and records the trained network.
+func runRecord(t *testing.T, p TrainParams, tenv *memEnv) *memEnv {
+	t.Helper()
+	gp := DefaultGenerateParams(p.Task)
+	gp.Probe, gp.Test, gp.OOD, gp.Sample = 10, 16, 16, 1
+	genv := runStage(t, Generate{}, gp, nil)
+	inputs := map[string]*artifacts.Table{}
+	for _, o := range []string{OutWeightsInit, OutWeightsFinal, OutSummary} {
+		inputs[DepTrain+"/"+o] = tenv.written[o]
+	}
+	for _, s := range []string{SetProbe, SetTest, SetOOD} {
+		inputs[DepData+"/"+s] = genv.written[s]
+	}
+	return runStage(t, Record{}, RecordParams{Model: p.Model, NTK: DefaultNTKParams()}, inputs)
+}
+
+func TestRecordOutputs(t *testing.T) {
+	p := smokeConfigs[0].params(t)
+	tenv := runStage(t, Train{}, p, nil)
+	renv := runRecord(t, p, tenv)
+	if want := []string{OutTrajectories, OutOutputs, OutSummary}; !slices.Equal(renv.order, want) {
+		t.Fatalf("outputs %v, want %v", renv.order, want)
+	}
+	T := p.Task.Steps(false)
+	if got, want := renv.written[OutTrajectories].Rows(), 10*T*p.Model.N; got != want {
+		t.Errorf("trajectories rows %d, want %d", got, want)
+	}
+	if got, want := renv.written[OutOutputs].Rows(), 10*T*1; got != want {
+		t.Errorf("outputs rows %d, want %d", got, want)
+	}
+	s := renv.written[OutSummary]
+	col := func(name string) float64 { return s.Col(name).F64[0] }
+	train, _ := readTrainSummary(tenv.written[OutSummary])
+	t.Logf("test %g ood %g change %g align %g (train %+v)", col("test_mse"), col("ood_mse"), col("weight_change"), col("kernel_alignment"), train)
+	if !s.Col("converged").Bools[0] {
+		t.Errorf("smoke network not converged")
+	}
+	// A converged flip-flop network is near threshold on fresh in-distribution trials.
+	if got := col("test_mse"); !(got < 10*p.Train.Threshold) {
+		t.Errorf("test MSE %g, want < %g", got, 10*p.Train.Threshold)
+	}
+	if got := col("ood_mse"); !(got >= 0) || math.IsInf(got, 0) {
+		t.Errorf("ood MSE %g", got)
+	}
+	if got := col("weight_change"); !(got > 0) {
+		t.Errorf("weight change %g, want > 0", got)
+	}
+	if got := col("kernel_alignment"); !(got > 0 && got < 1) {
+		t.Errorf("kernel alignment %g, want in (0, 1) after training", got)
+	}
+	// The states in the table are the network's own: unit values in (−1, 1).
+	for _, v := range renv.written[OutTrajectories].Col("value").F32 {
+		if !(v > -1 && v < 1) {
+			t.Fatalf("state %g outside (−1, 1)", v)
+		}
+	}
+}
+
+// An untrained network (final = init) has weight change 0, alignment 1.
+func TestRecordUntrained(t *testing.T) {
+	p := smokeConfigs[0].params(t)
+	p.Train.MaxEpochs = 1
+	tenv := runStage(t, Train{}, p, nil)
+	tenv.written[OutWeightsFinal] = tenv.written[OutWeightsInit]
+	s := runRecord(t, p, tenv).written[OutSummary]
+	if got := s.Col("weight_change").F64[0]; got != 0 {
+		t.Errorf("weight change %g, want 0", got)
+	}
+	if got := s.Col("kernel_alignment").F64[0]; math.Abs(got-1) > 1e-12 {
+		t.Errorf("kernel alignment %.15g, want 1", got)
+	}
+}
