@@ -175,6 +175,11 @@ func Load(opt LoadOptions) (*Config, error) {
 		if err := l.addFirst(ps); err != nil {
 			return nil, err
 		}
+		if len(l.layers) > 1 && l.layers[1].tree["study"] != nil {
+			// The file says what to run: its studies replace the preset's
+			// (--set layers still add to them).
+			delete(l.layers[0].tree, "study")
+		}
 	}
 	for _, s := range opt.Sets {
 		src, err := setSource(s)

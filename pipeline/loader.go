@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -49,6 +50,9 @@ func parseLayer(s *source) (layer, error) {
 	if _, err := toml.Decode(s.text, &tree); err != nil {
 		return layer{}, tomlError(s, err)
 	}
+	if err := checkTaskKeys(s, tree); err != nil {
+		return layer{}, err
+	}
 	var probe Config
 	md, err := toml.Decode(s.text, &probe)
 	if err != nil {
@@ -60,9 +64,6 @@ func parseLayer(s *source) (layer, error) {
 			continue // free-form dotted keys, checked when conditions resolve
 		}
 		return layer{}, &ConfigError{Where: s.where(key), Key: key, Msg: "unknown key; valid here: " + validKeys(k[:len(k)-1])}
-	}
-	if err := checkTaskKeys(s, tree); err != nil {
-		return layer{}, err
 	}
 	if err := checkPerTaskOnly(s, tree); err != nil {
 		return layer{}, err
@@ -84,8 +85,14 @@ func tomlError(s *source, err error) error {
 		}
 		return &ConfigError{Where: where, Msg: msg}
 	}
+	// Type mismatches come as plain errors: "toml: line 4 (last key "a.b"): …".
+	if m := decodeErrRe.FindStringSubmatch(err.Error()); m != nil {
+		return &ConfigError{Where: s.name + ":" + m[1], Key: m[2], Msg: m[3]}
+	}
 	return &ConfigError{Where: s.name, Msg: err.Error()}
 }
+
+var decodeErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
 // checkTaskKeys rejects keys that exist in tasks.Params but not for this task
 // (delay_max under [task.flipflop]): they would be silently ignored.

@@ -19,12 +19,13 @@ func init() {
 
 // planJSON is one line of `plan --json`.
 type planJSON struct {
-	Action string `json:"action"` // ActionID, "" while an input is yet to be computed
-	Recipe string `json:"recipe"` // stable node identity (dependencies by recipe)
-	Stage  string `json:"stage"`
-	Label  string `json:"label"`
-	State  string `json:"state"` // cached | pending
-	Reason string `json:"reason"`
+	Action  string            `json:"action"` // ActionID, "" while an input is yet to be computed
+	Recipe  string            `json:"recipe"` // stable node identity (dependencies by recipe)
+	Stage   string            `json:"stage"`
+	Label   string            `json:"label"`
+	State   string            `json:"state"` // cached | pending
+	Reason  string            `json:"reason"`
+	Outputs map[string]string `json:"outputs,omitempty"` // output name → OutputID, when cached
 }
 
 func runPlan(args []string, stdout, stderr io.Writer) error {
@@ -48,7 +49,14 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 			id = it.ID.String()
 		}
 		if *asJSON {
-			if err := enc.Encode(planJSON{id, it.Node.Recipe, it.Node.Action.Stage.Name(), it.Node.Action.Label, string(it.State), it.Reason}); err != nil {
+			pj := planJSON{Action: id, Recipe: it.Node.Recipe, Stage: it.Node.Action.Stage.Name(), Label: it.Node.Action.Label, State: string(it.State), Reason: it.Reason}
+			if it.Entry != nil {
+				pj.Outputs = map[string]string{}
+				for _, o := range it.Entry.Outputs {
+					pj.Outputs[o.Name] = o.ID.String()
+				}
+			}
+			if err := enc.Encode(pj); err != nil {
 				return err
 			}
 			continue

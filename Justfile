@@ -1,0 +1,49 @@
+# degen — `just reproduce` runs the default study; `just test` is what CI runs.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+bin := "bin/degen"
+
+# List the recipes.
+default:
+    @just --list
+
+# Build the degen binary into bin/.
+build:
+    go build -o {{bin}} ./cmd/degen
+
+# Run the default study (pipeline.toml, preset quick) into the local store, then export results/.
+reproduce *ARGS: build
+    {{bin}} run {{ARGS}}
+    {{bin}} export
+
+# Everything CI checks: vet, gofmt, the test suite on the fast kernels and again with the portable ones, fuzz seed corpora.
+test: lint
+    go test -count=1 ./...
+    DEGEN_KERNELS=portable go test -count=1 -short ./rnn/... ./stages/...
+
+# Just the quick tests.
+test-short:
+    go test -short ./...
+
+# Static checks: gofmt and go vet.
+lint:
+    @test -z "$(gofmt -l $(git ls-files '*.go'))" || { gofmt -l $(git ls-files '*.go'); echo 'gofmt needed'; exit 1; }
+    go vet ./...
+
+# Benchmarks (see docs/perf.md for the figures and how to compare runs with benchstat).
+bench *ARGS:
+    go test -run '^$' -bench . -benchmem {{ARGS}} ./...
+
+# Fuzz the config loader and the index-entry parser for a while.
+fuzz TIME="30s":
+    go test -run '^$' -fuzz FuzzLoad -fuzztime {{TIME}} ./pipeline
+    go test -run '^$' -fuzz FuzzParseEntry -fuzztime {{TIME}} ./artifacts
+
+# Install the DuckDB reader used by the Parquet interop test.
+duckdb:
+    cd tools/duckcheck && npm install --no-audit --no-fund
+
+# Remove build outputs and exported results (not the store: `degen gc` manages that).
+clean:
+    rm -rf bin results

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// The CLI tests run the real binary, built once, against stores in temp dirs:
+// what a user types is what is tested.
+
+var degenBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "degen-cli-test-")
+	if err != nil {
+		panic(err)
+	}
+	degenBin = filepath.Join(dir, "degen")
+	if out, err := exec.Command("go", "build", "-o", degenBin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build degen: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// repoConfig is the repository's pipeline.toml; tests layer presets on it.
+func repoConfig(t *testing.T) string {
+	t.Helper()
+	p, err := filepath.Abs("../../pipeline.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func degen(t *testing.T, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(degenBin, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("degen %v: %v", args, err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+// smoke runs a command on the smoke preset against store.
+func smoke(t *testing.T, store string, cmd string, args ...string) result {
+	t.Helper()
+	return degen(t, append([]string{cmd, "--config", repoConfig(t), "--preset", "smoke", "--store", store}, args...)...)
+}
+
+func mustSmoke(t *testing.T, store string, cmd string, args ...string) result {
+	t.Helper()
+	r := smoke(t, store, cmd, args...)
+	if r.code != 0 {
+		t.Fatalf("degen %s %v: exit %d\nstdout:\n%s\nstderr:\n%s", cmd, args, r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// planLine is one line of plan --json.
+type planLine struct {
+	Action  string            `json:"action"`
+	Recipe  string            `json:"recipe"`
+	Stage   string            `json:"stage"`
+	Label   string            `json:"label"`
+	State   string            `json:"state"`
+	Reason  string            `json:"reason"`
+	Outputs map[string]string `json:"outputs"`
+}
+
+func plan(t *testing.T, store string, args ...string) []planLine {
+	t.Helper()
+	r := mustSmoke(t, store, "plan", append([]string{"--json"}, args...)...)
+	var out []planLine
+	sc := bufio.NewScanner(strings.NewReader(r.stdout))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var l planLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("plan --json line %q: %v", sc.Text(), err)
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		t.Fatal("plan --json printed nothing")
+	}
+	return out
+}
+
+// outputsOf maps "stage label" → "output=id ..." for every cached action.
+func outputsOf(t *testing.T, store string, args ...string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, l := range plan(t, store, args...) {
+		if l.State != "cached" {
+			t.Fatalf("%s %s is %s (%s), want cached", l.Stage, l.Label, l.State, l.Reason)
+		}
+		var parts []string
+		for name, id := range l.Outputs {
+			parts = append(parts, name+"="+id)
+		}
+		sort.Strings(parts)
+		m[l.Stage+" "+l.Label] = l.Action + " " + strings.Join(parts, " ")
+	}
+	return m
+}
+
+func sameOutputs(t *testing.T, got, want map[string]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d actions, want %d", len(got), len(want))
+	}
+	for k, w := range want {
+		if g := got[k]; g != w {
+			t.Errorf("%s:\n got %s\nwant %s", k, g, w)
+		}
+	}
+}
+
+// objectFiles lists the store's objects that are artifacts (not provenance
+// records, which hold times) with their bytes' names.
+func storeObjects(t *testing.T, store string) []string {
+	t.Helper()
+	var names []string
+	err := filepath.Walk(filepath.Join(store, "objects"), func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if bytes.HasPrefix(b, []byte("PAR1")) {
+			names = append(names, fi.Name())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func TestSmokeTwiceSecondRunExecutesNothing(t *testing.T) {
+	store := t.TempDir()
+	first := mustSmoke(t, store, "run")
+	if !strings.Contains(first.stdout, " ran") {
+		t.Fatalf("first run executed nothing:\n%s", first.stdout)
+	}
+	second := mustSmoke(t, store, "run")
+	if strings.Contains(second.stdout, " ran") || !strings.Contains(second.stdout, "cached") {
+		t.Fatalf("second run executed something:\n%s", second.stdout)
+	}
+	for _, l := range plan(t, store) {
+		if l.State != "cached" || l.Action == "" {
+			t.Errorf("%s %s: state %s (%s), want cached with an action id", l.Stage, l.Label, l.State, l.Reason)
+		}
+	}
+}
+
+func TestSetRerunsExactlyDownstream(t *testing.T) {
+	store := t.TempDir()
+	mustSmoke(t, store, "run")
+	before := plan(t, store)
+	changed := plan(t, store, "--set", "task.dd.delay_max=6")
+	if len(changed) != len(before) {
+		t.Fatalf("plan has %d actions after --set, %d before", len(changed), len(before))
+	}
+	for i, l := range changed {
+		ddWork := strings.HasPrefix(l.Label, "dd")
+		switch {
+		case ddWork && l.State != "pending":
+			t.Errorf("%s %s: %s, want pending (downstream of task.dd.delay_max)", l.Stage, l.Label, l.State)
+		case !ddWork && (l.State != "cached" || l.Action != before[i].Action):
+			t.Errorf("%s %s: %s, want cached and unchanged", l.Stage, l.Label, l.State)
+		}
+	}
+	// The reason names the key that changed.
+	for _, l := range changed {
+		if l.Stage == "generate" && strings.HasPrefix(l.Label, "dd") && !strings.Contains(l.Reason, "delay_max 5 → 6") {
+			t.Errorf("generate dd reason %q does not name the change", l.Reason)
+		}
+	}
+	r := mustSmoke(t, store, "run", "--set", "task.dd.delay_max=6")
+	ran := strings.Count(r.stdout, " ran ")
+	pending := 0
+	for _, l := range changed {
+		if l.State == "pending" {
+			pending++
+		}
+	}
+	if ran != pending {
+		t.Errorf("run executed %d actions, plan said %d pending\n%s", ran, pending, r.stdout)
+	}
+}
+
+func TestUnrelatedStudyRerunsNothing(t *testing.T) {
+	store := t.TempDir()
+	mustSmoke(t, store, "run")
+	before := plan(t, store)
+	other := []string{"--set", `study.other.tasks=["flipflop"]`, "--set", "study.other.seeds=[7]"}
+	for _, variant := range [][]string{
+		other,
+		append(other, "--set", `study.other.set={"train.lr" = 0.02}`),
+		append(other, "--set", `study.other.vary="task.channels"`, "--set", "study.other.values=[2, 3]"),
+	} {
+		after := map[string]planLine{}
+		for _, l := range plan(t, store, variant...) {
+			after[l.Recipe] = l
+		}
+		if len(after) <= len(before) {
+			t.Errorf("%v: the other study added no actions", variant)
+		}
+		for _, b := range before {
+			a, ok := after[b.Recipe]
+			if !ok || a.State != "cached" || a.Action != b.Action {
+				t.Errorf("%v: smoke's %s %s is %s (%s), want cached and unchanged", variant, b.Stage, b.Label, a.State, a.Reason)
+			}
+		}
+	}
+}
+
+func TestWorkerCountDoesNotChangeBytes(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Log("one CPU: -j2 still runs two workers")
+	}
+	s1, s2 := t.TempDir(), t.TempDir()
+	mustSmoke(t, s1, "run", "-j1")
+	mustSmoke(t, s2, "run", "-j2")
+	sameOutputs(t, outputsOf(t, s2), outputsOf(t, s1))
+	o1, o2 := storeObjects(t, s1), storeObjects(t, s2)
+	if strings.Join(o1, ",") != strings.Join(o2, ",") {
+		t.Errorf("object sets differ: %d vs %d objects", len(o1), len(o2))
+	}
+}
