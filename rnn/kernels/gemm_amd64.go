@@ -39,6 +39,16 @@ func (g *gemmISA) run(c, a, b []float32, m, k, n int, acc, tn bool) {
 		g.runSwapped(c, a, b, m, k, n, acc)
 		return
 	}
+	if !tn && g.lanes == 16 && n <= narrowMax && m >= 16 && k >= 8 {
+		g.runNarrow(c, a, b, m, k, n, acc)
+		return
+	}
+	g.tiles(c, a, b, m, k, n, 0, m, 0, acc, tn)
+}
+
+// tiles computes rows [i0, i1) of C from inner index pFrom on; it treats
+// acc as the chain's start only at pFrom and continues C's chain after.
+func (g *gemmISA) tiles(c, a, b []float32, m, k, n, i0, i1, pFrom int, acc, tn bool) {
 	ars, aps := uintptr(4*k), uintptr(4)
 	if tn {
 		ars, aps = 4, uintptr(4*m)
@@ -46,10 +56,10 @@ func (g *gemmISA) run(c, a, b []float32, m, k, n int, acc, tn bool) {
 	ld := uintptr(4 * n)
 	nrMax := len(g.mrMax) - 1
 	width := g.lanes * nrMax
-	for p0 := 0; p0 < k; p0 += kBlock {
+	for p0 := pFrom; p0 < k; p0 += kBlock {
 		kk := min(kBlock, k-p0)
 		accFlag := 0
-		if acc || p0 > 0 {
+		if acc || p0 > pFrom {
 			accFlag = 1
 		}
 		for j0 := 0; j0 < n; j0 += width {
@@ -57,15 +67,36 @@ func (g *gemmISA) run(c, a, b []float32, m, k, n int, acc, tn bool) {
 			nr := (cols + g.lanes - 1) / g.lanes
 			tail := cols - (nr-1)*g.lanes
 			mrMax := g.mrMax[nr]
-			for i0 := 0; i0 < m; i0 += mrMax {
-				mr := min(mrMax, m-i0)
-				ai := i0*k + p0
+			for i := i0; i < i1; i += mrMax {
+				mr := min(mrMax, i1-i)
+				ai := i*k + p0
 				if tn {
-					ai = p0*m + i0
+					ai = p0*m + i
 				}
-				g.tile(nr, mr, &c[i0*n+j0], ld, &a[ai], ars, aps, &b[p0*n+j0], ld, kk, tail, accFlag)
+				g.tile(nr, mr, &c[i*n+j0], ld, &a[ai], ars, aps, &b[p0*n+j0], ld, kk, tail, accFlag)
 			}
 		}
+	}
+}
+
+// runNarrow computes a product with few columns (the readout H·W_outᵀ,
+// n = 3) with the narrow kernel on 16-row blocks and the first k&^7 inner
+// steps, then continues the same chains with the regular tiles for the
+// last k%8 steps, and runs the leftover rows with the regular tiles.
+func (g *gemmISA) runNarrow(c, a, b []float32, m, k, n int, acc bool) {
+	m16, k8 := m&^15, k&^7
+	accFlag := 0
+	if acc {
+		accFlag = 1
+	}
+	for i := 0; i < m16; i += 16 {
+		gemmNarrow512(n, &c[i*n], uintptr(4*n), &a[i*k], uintptr(4*k), &b[0], k8, accFlag)
+	}
+	if k8 < k {
+		g.tiles(c, a, b, m, k, n, 0, m16, k8, true, false)
+	}
+	if m16 < m {
+		g.tiles(c, a, b, m, k, n, m16, m, 0, acc, false)
 	}
 }
 

@@ -179,6 +179,109 @@ func (g *gen) gemmKernel(s isa, mr, nr int) {
 	g.f("")
 }
 
+// narrowMax is the widest C the narrow kernel serves; past it the regular
+// tiles' lanes are mostly full anyway.
+const narrowMax = 8
+
+// narrowRow is the address of row r (0..15) of the 16-row A block: SI,
+// R13, R10, R11 point at rows 0, 4, 8, 12; R9 = lda, R12 = 3·lda.
+func narrowRow(r int) string {
+	return []string{"(%s)", "(%s)(R9*1)", "(%s)(R9*2)", "(%s)(R12*1)"}[r%4]
+}
+
+// narrowKernel emits, for AVX-512 and n = 1..narrowMax,
+//
+//	func gemmnarrow512_<n>(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)
+//
+// for C[16×n] (+)= A[16×k]·B[k×n] with k a multiple of 8 and B's rows
+// contiguous (n floats). The regular tiles vectorise along n and would
+// leave all but n of 16 lanes idle; this one vectorises along the 16 rows
+// instead: it loads an 8-column block of the 16 rows, transposes it in
+// registers so vector q holds A[0..15, p+q], and runs each C column's FMA
+// chain with B[p+q, j] broadcast — the same chains in the same order.
+// C's columns are gathered and scattered once per call.
+func (g *gen) narrowKernel(n int) {
+	g.f("// func gemmnarrow512_%d(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)", n)
+	g.f("TEXT ·gemmnarrow512_%d(SB), NOSPLIT, $0-56", n)
+	g.f("\tMOVQ c+0(FP), DI")
+	g.f("\tMOVQ ldc+8(FP), R8")
+	g.f("\tMOVQ a+16(FP), SI")
+	g.f("\tMOVQ lda+24(FP), R9")
+	g.f("\tMOVQ b+32(FP), DX")
+	g.f("\tMOVQ k+40(FP), CX")
+	g.f("\tLEAQ (R9)(R9*2), R12")
+	g.f("\tLEAQ (SI)(R9*4), R13")
+	g.f("\tLEAQ (SI)(R9*8), R10")
+	g.f("\tLEAQ (R10)(R9*4), R11")
+	g.f("\tVPBROADCASTD R8, Z31")
+	g.f("\tVPMULLD iota<>(SB), Z31, Z31") // Z31[r] = r·ldc: byte offsets of C's rows
+	g.f("\tVMOVDQU32 perm0<>(SB), Z29")
+	g.f("\tVMOVDQU32 perm1<>(SB), Z30")
+	g.f("\tCMPQ acc+48(FP), $0")
+	g.f("\tJEQ zero")
+	for j := 0; j < n; j++ {
+		g.f("\tKXNORW K0, K0, K1")
+		g.f("\tVGATHERDPS %d(DI)(Z31*1), K1, Z%d", 4*j, j)
+	}
+	g.f("\tJMP loop")
+	g.f("zero:")
+	for j := 0; j < n; j++ {
+		g.f("\tVPXORD Z%d, Z%d, Z%d", j, j, j)
+	}
+	g.f("loop:")
+	// Z8+r = [A[r, p..p+7], A[r+8, p..p+7]]
+	for r := 0; r < 8; r++ {
+		g.f("\tVMOVUPS "+narrowRow(r)+", Y%d", baseOf(r), 8+r)
+		g.f("\tVINSERTF64X4 $1, "+narrowRow(r+8)+", Z%d, Z%d", baseOf(r+8), 8+r, 8+r)
+	}
+	// 4×4 transposes inside each 128-bit lane: Z8+q (s_q) holds rows
+	// 0-3 | 0-3 | 8-11 | 8-11 at p+q | p+q+4 | p+q | p+q+4, Z12+q rows 4-7, 12-15.
+	for h := 0; h < 2; h++ {
+		r := 8 + 4*h
+		t := 16 + 4*h
+		g.f("\tVUNPCKLPS Z%d, Z%d, Z%d", r+1, r, t)
+		g.f("\tVUNPCKHPS Z%d, Z%d, Z%d", r+1, r, t+1)
+		g.f("\tVUNPCKLPS Z%d, Z%d, Z%d", r+3, r+2, t+2)
+		g.f("\tVUNPCKHPS Z%d, Z%d, Z%d", r+3, r+2, t+3)
+		g.f("\tVSHUFPS $0x44, Z%d, Z%d, Z%d", t+2, t, r)
+		g.f("\tVSHUFPS $0xee, Z%d, Z%d, Z%d", t+2, t, r+1)
+		g.f("\tVSHUFPS $0x44, Z%d, Z%d, Z%d", t+3, t+1, r+2)
+		g.f("\tVSHUFPS $0xee, Z%d, Z%d, Z%d", t+3, t+1, r+3)
+	}
+	// Gather 128-bit lanes: P_q = A[0..15, p+q] into Z8+q (q < 4) and
+	// P_{q+4} into Z16+q.
+	for q := 0; q < 4; q++ {
+		g.f("\tVMOVAPS Z%d, Z%d", 8+q, 16+q)
+		g.f("\tVPERMT2PS Z%d, Z29, Z%d", 12+q, 8+q)
+		g.f("\tVPERMT2PS Z%d, Z30, Z%d", 12+q, 16+q)
+	}
+	for q := 0; q < 8; q++ {
+		pr := 8 + q
+		if q >= 4 {
+			pr = 16 + q - 4
+		}
+		for j := 0; j < n; j++ {
+			g.f("\tVFMADD231PS.BCST %d(DX), Z%d, Z%d", 4*(q*n+j), pr, j)
+		}
+	}
+	g.f("\tADDQ $32, SI")
+	g.f("\tADDQ $32, R13")
+	g.f("\tADDQ $32, R10")
+	g.f("\tADDQ $32, R11")
+	g.f("\tADDQ $%d, DX", 32*n)
+	g.f("\tSUBQ $8, CX")
+	g.f("\tJNE loop")
+	for j := 0; j < n; j++ {
+		g.f("\tKXNORW K0, K0, K1")
+		g.f("\tVSCATTERDPS Z%d, K1, %d(DI)(Z31*1)", j, 4*j)
+	}
+	g.f("\tVZEROUPPER")
+	g.f("\tRET")
+	g.f("")
+}
+
+func baseOf(r int) string { return []string{"SI", "R13", "R10", "R11"}[r/4] }
+
 // tanhConsts are the constants of tanh32 in the order the kernels keep
 // them; tanh_const_gen.go gets the same values for the portable path.
 var tanhConsts = []struct{ name, val string }{
@@ -353,6 +456,22 @@ func (g *gen) dataSection() {
 	}
 	g.f("GLOBL tailmask<>(SB), RODATA|NOPTR, $64")
 	g.f("")
+	for i := 0; i < 16; i++ {
+		g.f("DATA iota<>+%d(SB)/4, $%d", 4*i, i)
+	}
+	g.f("GLOBL iota<>(SB), RODATA|NOPTR, $64")
+	g.f("")
+	// VPERMT2PS indices gathering 128-bit lanes 0,0',2,2' and 1,1',3,3'
+	// of two tables (' = the second table, indices 16..31).
+	for i, lane := range []int{0, 4, 2, 6} {
+		for l := 0; l < 4; l++ {
+			g.f("DATA perm0<>+%d(SB)/4, $%d", 16*i+4*l, 4*lane+l)
+			g.f("DATA perm1<>+%d(SB)/4, $%d", 16*i+4*l, 4*(lane+1)+l)
+		}
+	}
+	g.f("GLOBL perm0<>(SB), RODATA|NOPTR, $64")
+	g.f("GLOBL perm1<>(SB), RODATA|NOPTR, $64")
+	g.f("")
 	g.f("DATA one<>+0(SB)/4, $0x3f800000")
 	g.f("GLOBL one<>(SB), RODATA|NOPTR, $4")
 	g.f("")
@@ -413,6 +532,28 @@ func (g *gen) goDecls(isas []isa) {
 	}
 }
 
+func (g *gen) narrowDecls() {
+	for n := 1; n <= narrowMax; n++ {
+		g.f("//go:noescape")
+		g.f("func gemmnarrow512_%d(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)", n)
+		g.f("")
+	}
+	g.f("// narrowMax is the widest C gemmNarrow512 serves.")
+	g.f("const narrowMax = %d", narrowMax)
+	g.f("")
+	g.f("// gemmNarrow512 runs the 16-row narrow kernel for an n-column C.")
+	g.f("func gemmNarrow512(n int, c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int) {")
+	g.f("\tswitch n {")
+	for n := 1; n <= narrowMax; n++ {
+		g.f("\tcase %d:", n)
+		g.f("\t\tgemmnarrow512_%d(c, ldc, a, lda, b, k, acc)", n)
+	}
+	g.f("\tdefault:")
+	g.f("\t\tpanic(\"kernels: no narrow kernel that wide\")")
+	g.f("\t}")
+	g.f("}")
+}
+
 func (g *gen) goConsts() {
 	g.f("// Code generated by gen_asm.go; DO NOT EDIT.")
 	g.f("")
@@ -461,7 +602,11 @@ func main() {
 		s.tanhKernel(is)
 		s.tanhBackKernel(is)
 	}
+	for n := 1; n <= narrowMax; n++ {
+		s.narrowKernel(n)
+	}
 	d.goDecls(isas)
+	d.narrowDecls()
 	c.goConsts()
 	dir := "."
 	if len(os.Args) > 1 {

@@ -259,3 +259,54 @@ func gemmTile256(nr, mr int, c *float32, ldc uintptr, a *float32, ars, aps uintp
 
 // mrMax256[nr] is the most rows a tile nr vectors wide holds.
 var mrMax256 = []int{0, 8, 6}
+
+//go:noescape
+func gemmnarrow512_1(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)
+
+//go:noescape
+func gemmnarrow512_2(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)
+
+//go:noescape
+func gemmnarrow512_3(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)
+
+//go:noescape
+func gemmnarrow512_4(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)
+
+//go:noescape
+func gemmnarrow512_5(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)
+
+//go:noescape
+func gemmnarrow512_6(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)
+
+//go:noescape
+func gemmnarrow512_7(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)
+
+//go:noescape
+func gemmnarrow512_8(c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int)
+
+// narrowMax is the widest C gemmNarrow512 serves.
+const narrowMax = 8
+
+// gemmNarrow512 runs the 16-row narrow kernel for an n-column C.
+func gemmNarrow512(n int, c *float32, ldc uintptr, a *float32, lda uintptr, b *float32, k, acc int) {
+	switch n {
+	case 1:
+		gemmnarrow512_1(c, ldc, a, lda, b, k, acc)
+	case 2:
+		gemmnarrow512_2(c, ldc, a, lda, b, k, acc)
+	case 3:
+		gemmnarrow512_3(c, ldc, a, lda, b, k, acc)
+	case 4:
+		gemmnarrow512_4(c, ldc, a, lda, b, k, acc)
+	case 5:
+		gemmnarrow512_5(c, ldc, a, lda, b, k, acc)
+	case 6:
+		gemmnarrow512_6(c, ldc, a, lda, b, k, acc)
+	case 7:
+		gemmnarrow512_7(c, ldc, a, lda, b, k, acc)
+	case 8:
+		gemmnarrow512_8(c, ldc, a, lda, b, k, acc)
+	default:
+		panic("kernels: no narrow kernel that wide")
+	}
+}
