@@ -47,5 +47,5 @@ func conditionAttrs(c *Condition) []Attr {
 	if factor == "" {
 		factor, level = "none", "none"
 	}
-	return []Attr{{"study", c.Study}, {"task", c.Task.Name}, {"factor", factor}, {"level", level}}
+	return []Attr{{"study", c.Study}, {"task", c.Task.Name}, {"factor", factor}, {"factor_level", level}}
 }
