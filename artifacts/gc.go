@@ -170,3 +170,9 @@ func (g *collector) remove(path string) error {
 	}
 	return nil
 }
+
+func (r GCReport) String() string {
+	return fmt.Sprintf("%d entries (kept %d), %d objects of %d bytes (kept %d of %d bytes), %d temp files of %d bytes, %d stale leases",
+		r.EntriesDeleted, r.EntriesKept, r.ObjectsDeleted, r.BytesDeleted, r.ObjectsKept, r.BytesKept,
+		r.TempDeleted, r.TempBytesDeleted, r.LeasesDeleted)
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -53,7 +54,7 @@ func (s *Store) put(write func(io.Writer) error) (OutputID, int64, error) {
 // data must be durable before the link makes it visible under its name.
 func writeHashed(f *os.File, write func(io.Writer) error) (OutputID, int64, error) {
 	h := sha256.New()
-	cw := &countingWriter{w: io.MultiWriter(f, h)}
+	cw := &countingWriter{w: &hashingWriter{w: f, h: h}}
 	bw := bufio.NewWriterSize(cw, copyBufSize)
 	err := write(bw)
 	if err == nil {
@@ -126,6 +127,25 @@ func (s *Store) tempPattern(kind string) string {
 		return '_'
 	}, s.host)
 	return fmt.Sprintf("%s.%s.%d.*", kind, host, s.pid)
+}
+
+// hashingWriter writes to w and hashes in parallel: SHA-256 of a 1 MiB
+// chunk takes about as long as writing it to the page cache, so overlapping
+// the two nearly halves Put's time on a machine with a spare core.
+type hashingWriter struct {
+	w io.Writer
+	h hash.Hash
+}
+
+func (hw *hashingWriter) Write(p []byte) (int, error) {
+	done := make(chan struct{})
+	go func() {
+		hw.h.Write(p)
+		close(done)
+	}()
+	n, err := hw.w.Write(p)
+	<-done
+	return n, err
 }
 
 type countingWriter struct {
