@@ -72,17 +72,19 @@ func (s *solver) search(cur int) (sink int, minVal float64) {
 // remaining of the closest column and its length.
 func (s *solver) relax(i int, minVal float64, left int) (index int, lowest float64) {
 	index, lowest = -1, math.Inf(1)
-	row := s.cost[i*s.cols : (i+1)*s.cols]
-	ui := s.u[i]
-	for it := 0; it < left; it++ {
-		j := s.remaining[it]
-		r := minVal + row[j] - ui - s.v[j]
-		if r < s.dist[j] {
-			s.path[j] = i
-			s.dist[j] = r
+	n := s.cols
+	row := s.cost[i*n : (i+1)*n]
+	v, dist, path, row4col := s.v[:n], s.dist[:n], s.path[:n], s.row4col[:n]
+	base := minVal - s.u[i]
+	for it, j := range s.remaining[:left] {
+		r := base + row[j] - v[j]
+		d := dist[j]
+		if r < d {
+			path[j] = i
+			dist[j] = r
+			d = r
 		}
-		d := s.dist[j]
-		if d < lowest || (d == lowest && s.row4col[j] == -1) {
+		if d < lowest || (d == lowest && row4col[j] == -1) {
 			lowest = d
 			index = it
 		}
