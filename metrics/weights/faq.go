@@ -43,10 +43,11 @@ func (pr *problem) gradPerm(g []float64, q []int) {
 	dense.MulABt(g, pr.x, pr.y, n, n, 2*n)
 }
 
-// incrementalMax is the largest fraction of rows in which two successive
-// FAQ vertices may differ for gradVertex to update rather than recompute:
-// each changed row costs 2n² against 2n³ for the full product.
-const incrementalMax = 4
+// gradVertex updates rather than recomputes when at most n/incrementalMax
+// rows moved: each moved row costs 2n² against 2n³ for the full product,
+// but the product runs about twice as fast per flop (CPU time at n = 128,
+// 2 vs 4 vs 6: 1.85 s, 1.93 s, 2.10 s for the same 42 d_PIF runs).
+const incrementalMax = 2
 
 // gradVertex sets g, which holds ∇f at the vertex prev (nil: nothing), to
 // ∇f at the vertex q. Moving row k of Q from column o to column c changes
