@@ -108,9 +108,9 @@ func TestDSAFitMatchesPackage(t *testing.T) {
 func TestDSAFitGolden(t *testing.T) {
 	env := runDSAFit(t, rotatingTrajectories(), fitParams())
 	want := map[string]string{
-		OutOperator: "265acd4c944a26fe422511d940e35cc42cad8e429a52fbbf69e388dbe8cc0786",
-		OutEig:      "6446a432ff202ea1d081f88cd9f36bd625e9de37e10da2d9227764362e5b6516",
-		OutSingular: "7bd1d5da017c5ed8dfe3086e7917f938dc07bcf4a2b807f9bd2d120b5cf1519f",
+		OutOperator: "25ab3c655cdf8a3428f4434a08895c42d14763a4b4e7000a898d93e4486ac3cb",
+		OutEig:      "5267c549ae4978667f71ef54fa11019d300ef9e6943ad5f13510e3c146b9a76f",
+		OutSingular: "3b3f1e65fd9bc707aa42568b6732321de877849188754b25d4d46fdba7ea87ac",
 	}
 	for out, w := range want {
 		if got := tableDigest(env.written[out]); got != w {

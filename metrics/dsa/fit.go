@@ -39,24 +39,26 @@ func Fit(data Trials, p Params) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := factorHankel(h)
+	c := data.N * p.NDelays
+	eig, err := newSymEigen(hankelGram(data, p.NDelays, p.DelayInterval), c)
 	if err != nil {
 		return nil, err
 	}
-	if f.s[0] == 0 {
+	s := singularValues(eig.values)
+	if s[0] == 0 {
 		return nil, errors.New("dsa: the trajectories are all zero")
 	}
-	r := min(selectRank(f.s, p), numericalRank(f.s))
-	v := leftVectors(h, f, r)
+	r := min(selectRank(s, p), numericalRank(s))
+	v := leftVectors(h, mat.NewDense(c, r, eig.vectors(r)), s, r)
 	a, err := regress(v, rows, p.Lambda)
 	if err != nil {
 		return nil, err
 	}
-	eig, err := eigenvalues(a)
+	spec, err := eigenvalues(a)
 	if err != nil {
 		return nil, err
 	}
-	return &Model{A: a, Eig: eig, Rank: r, S: slices.Clone(f.s[:r])}, nil
+	return &Model{A: a, Eig: spec, Rank: r, S: slices.Clone(s[:r])}, nil
 }
 
 // NewModel wraps an operator fitted elsewhere (or read back from a table):
