@@ -66,7 +66,8 @@ func parseHex(dst []byte, s string) error {
 // their count.
 func HashOutput(r io.Reader) (OutputID, int64, error) {
 	h := sha256.New()
-	n, err := io.CopyBuffer(h, r, make([]byte, copyBufSize))
+	// Hide r's WriteTo (os.File has one, with a 32 KiB buffer).
+	n, err := io.CopyBuffer(h, struct{ io.Reader }{r}, make([]byte, copyBufSize))
 	if err != nil {
 		return OutputID{}, n, err
 	}

@@ -108,7 +108,7 @@ func writerProps(t *Table) *parquet.WriterProperties {
 		if c.Kind == Float32 || c.Kind == Float64 {
 			// Trained weights and trajectories almost never repeat a value:
 			// a dictionary would be built, overflow and be thrown away.
-			opts = append(opts, parquet.WithDictionaryFor(c.Name, false))
+			opts = append(opts, parquet.WithDictionaryPath(parquet.ColumnPath{c.Name}, false))
 		}
 	}
 	return parquet.NewWriterProperties(opts...)
@@ -215,12 +215,16 @@ func dictArray(v []string) arrow.Array {
 	code := make(map[string]int32)
 	var cats []string
 	idx := make([]int32, len(v))
+	var k int32
 	for i, s := range v {
-		k, ok := code[s]
-		if !ok {
-			k = int32(len(cats))
-			code[s] = k
-			cats = append(cats, s)
+		// Sorted tables repeat a category for long runs: skip the map then.
+		if i == 0 || s != v[i-1] {
+			var ok bool
+			if k, ok = code[s]; !ok {
+				k = int32(len(cats))
+				code[s] = k
+				cats = append(cats, s)
+			}
 		}
 		idx[i] = k
 	}

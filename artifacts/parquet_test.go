@@ -94,6 +94,8 @@ func TestParquetRoundTrip(t *testing.T) {
 		{"every kind", sampleTable(), sampleMeta},
 		{"no metadata", sampleTable(), nil},
 		{"zero rows", &Table{Columns: []Column{Int64Col("a", nil), DictCol("b", []string{}), Float32Col("c", nil), BoolCol("d", nil)}}, nil},
+		{"no columns", &Table{}, nil},
+		{"dotted name", &Table{Columns: []Column{Float64Col("a.b", []float64{1, 2}), Int64Col("c", []int64{3, 4})}}, nil},
 		{"one dict value", &Table{Columns: []Column{DictCol("only", []string{"x", "x", "x"})}}, nil},
 	}
 	for _, tt := range tests {
