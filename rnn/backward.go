@@ -29,21 +29,19 @@ func (w *work[F]) backwardSP(m *net[F]) {
 	n, tb := m.n, w.T*w.B
 	gRec, gIn, gB, gOut, gBout := w.grads(m)
 	w.ops.matMulTN(gOut, w.dy, w.h, m.out, tb, n, false)
-	colSum(gBout, w.dy, tb, m.out)
+	w.ops.colSum(gBout, w.dy, w.ones, tb, m.out)
 	w.ops.matMul(w.dh, w.dy, m.wout, tb, m.out, n, false)
 	for t := w.T - 1; t >= 0; t-- {
 		d := w.block(w.dh, t, n)
 		if t < w.T-1 {
 			w.ops.matMul(d, w.block(w.dh, t+1, n), m.wrec, w.B, n, n, true)
 		}
-		for i, h := range w.block(w.h, t, n) {
-			d[i] *= 1 - F(h*h)
-		}
+		w.ops.tanhBackward(d, d, w.block(w.h, t, n))
 	}
 	bn := w.B * n
 	w.ops.matMulTN(gRec, w.dh[bn:], w.h[:tb*n-bn], n, tb-w.B, n, false)
 	w.ops.matMulTN(gIn, w.dh, w.x, n, tb, m.in, false)
-	colSum(gB, w.dh, tb, n)
+	w.ops.colSum(gB, w.dh, w.ones, tb, n)
 }
 
 // backwardMuP, with g_t = ∂L/∂h_t and e_t = recScale·g_t:
@@ -61,14 +59,15 @@ func (w *work[F]) backwardMuP(m *net[F]) {
 		if !last {
 			w.ops.matMul(g, w.block(w.e, t+1, n), m.wrec, w.B, n, n, true)
 		}
-		r := w.block(w.r, t, n)
+		w.ops.tanhBackward(g, g, w.block(w.r, t, n))
 		e := w.block(w.e, t, n)
-		for i := range g {
-			gi := F(g[i] * (1 - F(r[i]*r[i])))
-			if !last {
-				gi += F(m.decay * w.dh[(t+1)*w.B*n+i])
+		if !last {
+			next := w.block(w.dh, t+1, n)
+			for i, gn := range next {
+				g[i] += F(m.decay * gn)
 			}
-			g[i] = gi
+		}
+		for i, gi := range g {
 			e[i] = m.recScale * gi
 		}
 	}

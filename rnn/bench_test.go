@@ -10,7 +10,8 @@ import (
 // BenchmarkTrainStep is one full step (forward, backward, clipping, Adam) of
 // the 3-bit flip-flop at T = 100, B = 64. flop/step is docs/perf.md's
 // 3·T·(2BN² + 2BNI + 2BNO); peak% is against 140 GFLOP/s, the one-core f32
-// GEMM rate of OpenBLAS at this shape.
+// GEMM rate of OpenBLAS at this shape (wall time). cpu-ms/step is the
+// benchmark thread's CPU time per step, steadier on a shared machine.
 func BenchmarkTrainStep(b *testing.B) {
 	const T, B, bits = 100, 64, 3
 	for _, n := range []int{64, 128, 256} {
@@ -23,14 +24,18 @@ func BenchmarkTrainStep(b *testing.B) {
 			bt := newFlipflop(B, T, bits)
 			flipflop(bt, seed.New("bench"), 0.3)
 			tr.Step(bt)
+			defer lockThread()()
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := threadCPU()
 			for i := 0; i < b.N; i++ {
 				tr.Step(bt)
 			}
+			cpu := (threadCPU() - cpu0).Seconds() / float64(b.N)
 			sec := b.Elapsed().Seconds() / float64(b.N)
 			flop := float64(3 * T * (2*B*n*n + 2*B*n*bits + 2*B*n*bits))
 			b.ReportMetric(sec*1e3, "ms/step")
+			b.ReportMetric(cpu*1e3, "cpu-ms/step")
 			b.ReportMetric(100*flop/sec/140e9, "peak%")
 			b.ReportMetric(float64(tr.workspaceBytes())/(1<<20), "MiB")
 		})

@@ -9,25 +9,20 @@ func (w *work[F]) forward(m *net[F]) {
 	}
 }
 
-// forwardSP: pre = X·W_inᵀ + b for all steps at once; then per step
-// pre_t += h_{t−1}·W_recᵀ and h_t = tanh(pre_t); yhat = H·W_outᵀ + b_out.
+// forwardSP: H = X·W_inᵀ for all steps at once; then per step
+// h_t += h_{t−1}·W_recᵀ (the FMA chain continues from the input projection)
+// and h_t = tanh(h_t + b); yhat = H·W_outᵀ + b_out.
 func (w *work[F]) forwardSP(m *net[F]) {
 	n, tb := m.n, w.T*w.B
 	transpose(w.inT, m.win, n, m.in)
 	transpose(w.recT, m.wrec, n, n)
 	transpose(w.outT, m.wout, m.out, n)
-	w.ops.matMul(w.pre, w.x, w.inT, tb, m.in, n, false)
-	for r := 0; r < tb; r++ {
-		row := w.pre[r*n : r*n+n]
-		for j, bj := range m.b {
-			row[j] += bj
-		}
-	}
-	w.ops.tanh(w.block(w.h, 0, n), w.block(w.pre, 0, n)) // h₀ = 0
+	w.ops.matMul(w.h, w.x, w.inT, tb, m.in, n, false)
+	w.ops.addBiasTanh(w.block(w.h, 0, n), m.b, w.B, n) // h₋₁ = 0
 	for t := 1; t < w.T; t++ {
-		z := w.block(w.pre, t, n)
+		z := w.block(w.h, t, n)
 		w.ops.matMul(z, w.block(w.h, t-1, n), w.recT, w.B, n, n, true)
-		w.ops.tanh(w.block(w.h, t, n), z)
+		w.ops.addBiasTanh(z, m.b, w.B, n)
 	}
 	for r := 0; r < tb; r++ {
 		copy(w.yhat[r*m.out:(r+1)*m.out], m.bout)

@@ -97,7 +97,7 @@ func DefaultTrainParams() TrainParams {
 func (tr *Trainer) workspaceBytes() int {
 	w := tr.w
 	floats := len(tr.net.m.theta) + len(tr.opt.m) + len(tr.opt.v)
-	for _, s := range [][]float32{w.x, w.y, w.mask, w.recT, w.inT, w.outT, w.pre, w.h, w.r, w.q, w.yhat, w.dy, w.dh, w.e, w.grad} {
+	for _, s := range [][]float32{w.x, w.y, w.mask, w.recT, w.inT, w.outT, w.pre, w.ones, w.h, w.r, w.q, w.yhat, w.dy, w.dh, w.e, w.grad} {
 		floats += cap(s)
 	}
 	return 4 * floats

@@ -10,7 +10,8 @@ type work[F float] struct {
 	recT       []F // n×n: W_recᵀ (Jᵀ), so the per-step product is a plain MatMul
 	inT        []F // in×n
 	outT       []F // n×out
-	pre        []F // TB×n: input projection, then (SP) pre-activations
+	pre        []F // µP TB×n: input projection (SP projects straight into h)
+	ones       []F // TB ones, for column sums
 	h          []F // TB×n: states
 	r          []F // TB×n: µP rates tanh(h)
 	q          []F // B×n: µP recurrent product of one step
@@ -40,12 +41,18 @@ func (w *work[F]) size(m *net[F], B, T int) {
 	grow(&w.x, tb*m.in)
 	grow(&w.y, tb*m.out)
 	grow(&w.mask, tb*m.out)
-	grow(&w.pre, tb*m.n)
 	grow(&w.h, tb*m.n)
+	if cap(w.ones) < tb {
+		w.ones = make([]F, tb)
+		for i := range w.ones {
+			w.ones[i] = 1
+		}
+	}
 	grow(&w.yhat, tb*m.out)
 	grow(&w.dy, tb*m.out)
 	grow(&w.dh, tb*m.n)
 	if m.mup {
+		grow(&w.pre, tb*m.n)
 		grow(&w.r, tb*m.n)
 		grow(&w.e, tb*m.n)
 		grow(&w.q, B*m.n)
