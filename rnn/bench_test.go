@@ -41,3 +41,20 @@ func BenchmarkTrainStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNTK is the record stage's kernel: K = J·Jᵀ for one network
+// (8 trials × 10 steps × 3 outputs = 240 rows) at T = 100, float64.
+func BenchmarkNTK(b *testing.B) {
+	nt := testNet(ParamSP, 128, 3, 3, "bench")
+	probe := newFlipflop(NTKTrials, 100, 3)
+	flipflop(probe, seed.New("bench-ntk"), 0.3)
+	defer lockThread()()
+	b.ResetTimer()
+	cpu0 := threadCPU()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := NTK(nt, probe, NTKTrials, NTKSteps); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((threadCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+}
