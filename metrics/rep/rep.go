@@ -50,9 +50,7 @@ func NewProbe(x mat.Matrix) (*Probe, error) {
 		ss += float64(p.sd[k] * p.sd[k])
 	}
 	p.norm = math.Sqrt(ss)
-	g := make([]float64, n*n)
-	dense.MulABt(g, p.ct, p.ct, n, n, m)
-	p.gram = math.Sqrt(dense.Dot(g, g))
+	p.gram = math.Sqrt(dense.GramFrob2(p.ct, n, m))
 	return p, nil
 }
 

@@ -59,3 +59,32 @@ func Transpose(x []float64, n int) []float64 {
 	}
 	return t
 }
+
+// GramFrob2 returns ‖x xᵀ‖²_F for x r×k, computing only the blocks on and
+// above the diagonal of the symmetric r×r Gram matrix (half the work of
+// MulABt). Each entry is a dot product in index order.
+func GramFrob2(x []float64, r, k int) float64 {
+	var diag, off float64
+	i := 0
+	for ; i+1 < r; i += 2 {
+		x0, x1 := x[i*k:(i+1)*k], x[(i+1)*k:(i+2)*k]
+		a, b, d := Dot(x0, x0), Dot(x0, x1), Dot(x1, x1)
+		diag += float64(a*a) + float64(d*d)
+		off += float64(b * b)
+		for j := i + 2; j < r; j++ {
+			y := x[j*k : (j+1)*k]
+			var s0, s1 float64
+			for t, v := range y {
+				s0 += float64(x0[t] * v)
+				s1 += float64(x1[t] * v)
+			}
+			off += float64(s0*s0) + float64(s1*s1)
+		}
+	}
+	if i < r {
+		x0 := x[i*k : (i+1)*k]
+		a := Dot(x0, x0)
+		diag += float64(a * a)
+	}
+	return diag + 2*off
+}

@@ -1,6 +1,7 @@
 package dense
 
 import (
+	"math"
 	"testing"
 
 	"degen/internal/seed"
@@ -43,5 +44,22 @@ func BenchmarkMulABt128(b *testing.B) {
 	}
 	for b.Loop() {
 		MulABt(d, x, y, n, n, 2*n)
+	}
+}
+
+func TestGramFrob2(t *testing.T) {
+	rng := seed.New("kernel", "gram")
+	for _, dims := range [][2]int{{1, 3}, {2, 5}, {3, 4}, {6, 7}, {7, 2}} {
+		r, k := dims[0], dims[1]
+		x := make([]float64, r*k)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+		}
+		g := make([]float64, r*r)
+		MulABt(g, x, x, r, r, k)
+		want := Dot(g, g)
+		if got := GramFrob2(x, r, k); math.Abs(got-want) > 1e-12*want {
+			t.Errorf("%v: GramFrob2 = %v, want %v", dims, got, want)
+		}
 	}
 }
