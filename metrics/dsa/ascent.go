@@ -26,6 +26,8 @@ type ascent struct {
 	n    int
 	a, b []float64
 
+	at, bt     []float64 // Aᵀ, Bᵀ
+	tr         []float64 // scratch for a transpose
 	c, p, w    []float64 // iterate, P = C B Cᵀ, W
 	g, wn      float64   // g(C), ‖W‖_F
 	nc, np, nw []float64 // trial iterate and its P, W
@@ -43,11 +45,14 @@ type ascent struct {
 
 func newAscent(a, b []float64, n int) *ascent {
 	nn := n * n
-	buf := make([]float64, (11+2*memory)*nn)
+	buf := make([]float64, (14+2*memory)*nn)
 	next := func() []float64 { s := buf[:nn:nn]; buf = buf[nn:]; return s }
 	s := &ascent{n: n, a: a, b: b,
 		c: next(), p: next(), w: next(), nc: next(), np: next(), nw: next(),
-		d: next(), t1: next(), t2: next(), lhs: next(), rhs: next()}
+		d: next(), t1: next(), t2: next(), lhs: next(), rhs: next(),
+		at: next(), bt: next(), tr: next()}
+	transpose(s.at, a, n)
+	transpose(s.bt, b, n)
 	for i := range memory {
 		s.s[i], s.y[i] = next(), next()
 	}
@@ -56,7 +61,7 @@ func newAscent(a, b []float64, n int) *ascent {
 
 // evalP sets p = c b cᵀ and returns g = ⟨a, p⟩.
 func (s *ascent) evalP(p, c []float64) float64 {
-	mul(s.t1, c, s.b, s.n)
+	mulBT(s.t1, c, s.bt, s.n)
 	mulBT(p, s.t1, c, s.n)
 	return dot(s.a, p)
 }
@@ -65,7 +70,8 @@ func (s *ascent) evalP(p, c []float64) float64 {
 func (s *ascent) evalW(w, p []float64) float64 {
 	n := s.n
 	mulBT(s.t1, s.a, p, n)
-	mulAT(s.t2, s.a, p, n)
+	transpose(s.tr, p, n)
+	mulBT(s.t2, s.at, s.tr, n) // Aᵀ P
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			w[i*n+j] = (s.t1[i*n+j] + s.t2[i*n+j]) - (s.t1[j*n+i] + s.t2[j*n+i])
@@ -78,7 +84,8 @@ func (s *ascent) evalW(w, p []float64) float64 {
 func (s *ascent) cayley(tau float64) {
 	n := s.n
 	h := tau / 2
-	mul(s.rhs, s.d, s.c, n)
+	transpose(s.tr, s.c, n)
+	mulBT(s.rhs, s.d, s.tr, n)
 	for i := range s.rhs {
 		s.rhs[i] = s.c[i] + h*s.rhs[i]
 		s.lhs[i] = -h * s.d[i]
@@ -95,14 +102,15 @@ func (s *ascent) cayley(tau float64) {
 // Cayley step from rounding) away.
 func (s *ascent) reorth(c []float64) {
 	n := s.n
-	mulAT(s.t1, c, c, n)
+	transpose(s.tr, c, n)
+	mulBT(s.t1, s.tr, s.tr, n) // CᵀC
 	for i := range s.t1 {
 		s.t1[i] = -s.t1[i]
 	}
 	for i := 0; i < n; i++ {
 		s.t1[i*n+i] += 3
 	}
-	mul(s.t2, c, s.t1, n)
+	mulBT(s.t2, c, s.t1, n) // 3I − CᵀC is symmetric
 	for i := range c {
 		c[i] = 0.5 * s.t2[i]
 	}

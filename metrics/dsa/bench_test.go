@@ -77,3 +77,29 @@ func BenchmarkCompareNear(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCompareCopy compares an operator with an exactly reflected copy
+// of its network's states: the spectral start finds it and the search stops.
+func BenchmarkCompareCopy(b *testing.B) {
+	tr := randomTrials(rand.New(rand.NewPCG(47, 48)), 16, 60, 32)
+	p := DefaultParams()
+	x, err := Fit(tr, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for k := range tr.Data {
+		for i := 5; i < len(tr.Data[k]); i += 32 {
+			tr.Data[k][i] = -tr.Data[k][i]
+		}
+	}
+	y, err := Fit(tr, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer reportCPU(b)()
+	for b.Loop() {
+		if _, err := Compare(x, y, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -17,6 +17,11 @@ import (
 // skip a fifth of the iterations; ranking at 1e-3 already picked wrong.
 const screenTol = 1e-4
 
+// closeEnough stops the search over starts: once 1 − g ≤ 1e-10 the distance
+// is ≤ √(2·1e-10) ≈ 1.4e-5 and no other start can lower it by more, so
+// copies and conjugates (the spectral start finds them) cost one run.
+const closeEnough = 1e-10
+
 // A Result is one comparison. With Score = wasserstein no optimisation runs:
 // Angular and Euclidean are NaN and C is nil.
 type Result struct {
@@ -166,6 +171,9 @@ func optimise(a, b []float64, n int, p Params) optimum {
 		if s.g > best.g {
 			copy(best.c, s.c)
 			best.g, best.wn, best.start = s.g, s.wn, i
+		}
+		if 1-best.g <= closeEnough {
+			break
 		}
 	}
 	if best.wn >= p.Tol {

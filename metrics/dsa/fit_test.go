@@ -134,12 +134,23 @@ func equalUpToSigns(a, b *mat.Dense, tol float64) bool {
 // random multi-trial data set: singular values, and the operator up to the
 // sign convention (the fitted A must be D A_svd D).
 func TestFitMatchesSVD(t *testing.T) {
-	tr := randomTrials(rand.New(rand.NewPCG(3, 4)), 4, 40, 6)
-	p := DefaultParams()
-	p.NDelays, p.Rank = 3, 7
+	t.Run("small", func(t *testing.T) {
+		p := DefaultParams()
+		p.NDelays, p.Rank = 3, 7
+		checkAgainstSVD(t, randomTrials(rand.New(rand.NewPCG(3, 4)), 4, 40, 6), p)
+	})
+	t.Run("benchmark size", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("a 3072×640 SVD takes seconds")
+		}
+		checkAgainstSVD(t, randomTrials(rand.New(rand.NewPCG(41, 42)), 32, 100, 128), DefaultParams())
+	})
+}
+
+func checkAgainstSVD(t *testing.T, tr Trials, p Params) {
 	m := mustFit(t, tr, p)
 
-	h, rows, err := Embed(tr, 3, 1)
+	h, rows, err := Embed(tr, p.NDelays, p.DelayInterval)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +170,7 @@ func TestFitMatchesSVD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equalUpToSigns(m.A, a, 1e-9) {
+	if !equalUpToSigns(m.A, a, 1e-10) {
 		t.Errorf("A from the Gram route differs from A from the SVD beyond sign flips:\n%v\n%v",
 			mat.Formatted(m.A), mat.Formatted(a))
 	}

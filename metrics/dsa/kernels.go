@@ -5,37 +5,65 @@ package dsa
 // no target fuses it into an FMA, and every sum runs in index order: the
 // same bits on every machine.
 
-// mul sets d = a·b.
+// mul sets d = a·b (not in the inner loop: it allocates bᵀ).
 func mul(d, a, b []float64, n int) {
-	for i := 0; i < n; i++ {
-		di := d[i*n : i*n+n]
-		clear(di)
-		for k, aik := range a[i*n : i*n+n] {
-			axpy(aik, b[k*n:k*n+n], di)
-		}
-	}
+	bt := make([]float64, n*n)
+	transpose(bt, b, n)
+	mulBT(d, a, bt, n)
 }
 
-// mulBT sets d = a·bᵀ.
-func mulBT(d, a, b []float64, n int) {
-	for i := 0; i < n; i++ {
-		ai := a[i*n : i*n+n]
-		di := d[i*n : i*n+n]
-		for j := range di {
-			di[j] = dot(ai, b[j*n:j*n+n])
-		}
-	}
-}
-
-// mulAT sets d = aᵀ·b.
+// mulAT sets d = aᵀ·b (not in the inner loop: it allocates).
 func mulAT(d, a, b []float64, n int) {
-	clear(d[:n*n])
-	for k := 0; k < n; k++ {
-		bk := b[k*n : k*n+n]
-		for i, aki := range a[k*n : k*n+n] {
-			axpy(aki, bk, d[i*n:i*n+n])
+	at := make([]float64, n*n)
+	bt := make([]float64, n*n)
+	transpose(at, a, n)
+	transpose(bt, b, n)
+	mulBT(d, at, bt, n)
+}
+
+func transpose(d, a []float64, n int) {
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			d[j*n+i] = a[i*n+j]
 		}
 	}
+}
+
+// mulBT sets d = a·bᵀ: every entry a dot product of two rows, computed two
+// rows of a by two rows of b at a time so each loaded value is used twice.
+func mulBT(d, a, b []float64, n int) {
+	i := 0
+	for ; i+2 <= n; i += 2 {
+		a0, a1 := a[i*n:i*n+n], a[(i+1)*n:(i+1)*n+n]
+		j := 0
+		for ; j+2 <= n; j += 2 {
+			s00, s01, s10, s11 := dot2x2(a0, a1, b[j*n:j*n+n], b[(j+1)*n:(j+1)*n+n])
+			d[i*n+j], d[i*n+j+1] = s00, s01
+			d[(i+1)*n+j], d[(i+1)*n+j+1] = s10, s11
+		}
+		for ; j < n; j++ {
+			d[i*n+j] = dot(a0, b[j*n:j*n+n])
+			d[(i+1)*n+j] = dot(a1, b[j*n:j*n+n])
+		}
+	}
+	for ; i < n; i++ {
+		for j := 0; j < n; j++ {
+			d[i*n+j] = dot(a[i*n:i*n+n], b[j*n:j*n+n])
+		}
+	}
+}
+
+// dot2x2 returns the four dot products of a0, a1 with b0, b1.
+func dot2x2(a0, a1, b0, b1 []float64) (s00, s01, s10, s11 float64) {
+	a1, b0, b1 = a1[:len(a0)], b0[:len(a0)], b1[:len(a0)]
+	for k, x0 := range a0 {
+		x1, y0, y1 := a1[k], b0[k], b1[k]
+		s00 += float64(x0 * y0)
+		s01 += float64(x0 * y1)
+		s10 += float64(x1 * y0)
+		s11 += float64(x1 * y1)
+	}
+	return
 }
 
 // axpy sets y += alpha·x, four lanes at a time.
