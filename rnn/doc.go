@@ -11,7 +11,7 @@
 //   - µP: the feature-learning parameterization, rₜ = tanh(hₜ),
 //     hₜ = hₜ₋₁ + τ(−hₜ₋₁ + J rₜ₋₁/n + U xₜ), yₜ = W rₜ/(γn). Parameters J, U, W.
 //   - state: hₜ in both models (after tanh in SP, before it in µP); this is
-//     what Hidden returns and what the record stage calls hidden states.
+//     what Net.Run returns and what the record stage writes as trajectories.
 //   - batch: B trials of T steps, time-major: X[(t·B+b)·In+i],
 //     Y[(t·B+b)·Out+o]. Internally every B×n block of states is row-major, so
 //     one step's recurrent product is one B×n · n×n matrix product.

@@ -2,6 +2,7 @@ package stages
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -61,7 +62,7 @@ func (Train) Run(ctx context.Context, a *Action, env Env) error {
 	if err != nil {
 		return err
 	}
-	if err := p.Task.Validate(); err != nil {
+	if err := errors.Join(p.Task.Validate(), p.Train.Validate()); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	in, out := p.Task.Widths()

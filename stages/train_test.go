@@ -256,3 +256,29 @@ func TestRecordUntrained(t *testing.T) {
 		t.Errorf("kernel alignment %.15g, want 1", got)
 	}
 }
+
+func TestTrainRejectsBadParams(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*TrainParams)
+	}{
+		{"batch 0", func(p *TrainParams) { p.Train.Batch = 0 }},
+		{"lr 0", func(p *TrainParams) { p.Train.LR = 0 }},
+		{"n 0", func(p *TrainParams) { p.Model.N = 0 }},
+		{"param", func(p *TrainParams) { p.Model.Param = "ntk" }},
+		{"mup gamma", func(p *TrainParams) { p.Model.Param, p.Model.Gamma = rnn.ParamMuP, 0 }},
+		{"task", func(p *TrainParams) { p.Task.Name = "xor" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := smokeConfigs[0].params(t)
+			tc.edit(&p)
+			env := newMemEnv()
+			if err := (Train{}).Run(context.Background(), &Action{Stage: Train{}, Params: p}, env); err == nil {
+				t.Errorf("Run accepted %s", tc.name)
+			}
+			if len(env.order) != 0 {
+				t.Errorf("wrote %v before failing", env.order)
+			}
+		})
+	}
+}
