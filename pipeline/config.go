@@ -148,13 +148,22 @@ type LoadOptions struct {
 // Load reads, layers, checks and validates a configuration. It touches no
 // file but the ones it reads.
 func Load(opt LoadOptions) (*Config, error) {
-	l := &loader{}
+	text := ""
 	if opt.Path != "" {
-		text, err := os.ReadFile(opt.Path)
+		b, err := os.ReadFile(opt.Path)
 		if err != nil {
 			return nil, &ConfigError{Where: opt.Path, Msg: err.Error()}
 		}
-		if err := l.add(newSource(opt.Path, string(text))); err != nil {
+		text = string(b)
+	}
+	return load(opt, text)
+}
+
+// load is Load with the file's text given (the fuzz target calls it).
+func load(opt LoadOptions, text string) (*Config, error) {
+	l := &loader{}
+	if opt.Path != "" {
+		if err := l.add(newSource(opt.Path, text)); err != nil {
 			return nil, err
 		}
 	}

@@ -100,7 +100,7 @@ func studyChecks(name string, s Study) []check {
 	case s.NSeeds == 0:
 		cs = append(cs, check{k + ".seeds", len(s.Seeds) > 0, "[]", "a non-empty list of seeds (or n_seeds = N)"})
 	default:
-		cs = append(cs, check{k + ".n_seeds", s.NSeeds >= 1, s.NSeeds, "≥ 1"})
+		cs = append(cs, check{k + ".n_seeds", s.NSeeds >= 1 && s.NSeeds <= maxSeeds, s.NSeeds, "in [1, 100000]"})
 	}
 	seen := map[int]bool{}
 	for _, sd := range s.Seeds {
@@ -117,6 +117,10 @@ func studyChecks(name string, s Study) []check {
 	}
 	return cs
 }
+
+// maxSeeds bounds a study's replicates: 100k networks per condition is far
+// beyond any sweep, and the bound keeps a typo from exhausting memory.
+const maxSeeds = 100000
 
 // overridable reports whether a study may set or vary key.
 func overridable(key string) bool {

@@ -93,8 +93,13 @@ type planLine struct {
 func plan(t *testing.T, store string, args ...string) []planLine {
 	t.Helper()
 	r := mustSmoke(t, store, "plan", append([]string{"--json"}, args...)...)
+	return parsePlan(t, r.stdout)
+}
+
+func parsePlan(t *testing.T, stdout string) []planLine {
+	t.Helper()
 	var out []planLine
-	sc := bufio.NewScanner(strings.NewReader(r.stdout))
+	sc := bufio.NewScanner(strings.NewReader(stdout))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		var l planLine

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden.txt")
+
+// TestGoldenOutputs pins every OutputID of a fixed tiny configuration (SP and
+// µP with both penalties, two tasks, every stage). A change in any stage's
+// bytes fails here: bump that stage's Version and rerun with -update.
+func TestGoldenOutputs(t *testing.T) {
+	cfg, _ := filepath.Abs("testdata/golden.toml")
+	store := t.TempDir()
+	if r := degen(t, "run", "--config", cfg, "--store", store); r.code != 0 {
+		t.Fatalf("run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := degen(t, "plan", "--json", "--config", cfg, "--store", store)
+	var lines []string
+	stages := map[string]bool{}
+	for _, l := range parsePlan(t, r.stdout) {
+		stages[l.Stage] = true
+		var outs []string
+		for name, id := range l.Outputs {
+			outs = append(outs, name+"="+id)
+		}
+		sort.Strings(outs)
+		lines = append(lines, l.Stage+" "+l.Label+"\n\t"+strings.Join(outs, "\n\t"))
+	}
+	for _, s := range []string{"generate", "train", "record", "dsafit", "align", "score"} {
+		if !stages[s] {
+			t.Errorf("golden configuration has no %s action", s)
+		}
+	}
+	got := strings.Join(lines, "\n") + "\n"
+	path := "testdata/golden.txt"
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestGoldenOutputs -update ./cmd/degen)", err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) && i < len(wl); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("outputs differ from %s at line %d:\n got %s\nwant %s\n(a stage changed its bytes: bump its Version, then -update)", path, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("outputs differ from %s in length: %d lines, want %d", path, len(gl), len(wl))
+	}
+}
