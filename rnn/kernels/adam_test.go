@@ -56,7 +56,8 @@ func TestAdamFirstStep(t *testing.T) {
 }
 
 // TestAdamBits pins the bits of a short run, so a change to the rounding
-// order (which the pipeline's caches depend on) fails here.
+// order (which the pipeline's caches depend on) fails here. The same bits
+// come from rnn's adamUpdate loop as of this commit.
 func TestAdamBits(t *testing.T) {
 	w := []float32{0.25, -1.5}
 	m, v := make([]float32, 2), make([]float32, 2)

@@ -19,6 +19,15 @@
 //   - tanh32: our float32 tanh (Eigen's clamped odd/even rational function),
 //     evaluated with FMAs in a fixed order and one division; not math.Tanh.
 //
+// The amd64 assembly (kernels_amd64.s) is written by gen_asm.go (go
+// generate): register-tiled micro-kernels that keep a tile of C in vector
+// registers and broadcast A[i,p] against a row of B, one kernel per tile
+// shape, with opmask (AVX-512) or VMASKMOVPS (AVX2) tails for ragged n;
+// products with at most 8 columns use a kernel that transposes 16 rows of A
+// in registers instead, and thin Aᵀ·B products are computed as (Bᵀ·A)ᵀ.
+// All of them preserve each element's chain, which the tests check bit for
+// bit against the portable code on ragged shapes and special values.
+//
 // NaN inputs give NaN outputs on every path, but the NaN payload bits are not
 // part of the contract.
 package kernels
