@@ -283,3 +283,32 @@ func TestCompareRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestAscentWithoutSpectralStart exercises the optimiser alone: the
+// spectral start solves exact conjugates outright, so here it is left out.
+// Every run must reach a critical point (‖W‖ < tol), and the best of the
+// identity, reflection and 16 random starts must find the conjugacy.
+func TestAscentWithoutSpectralStart(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{6, 10, 20} {
+		x := randomMatrix(r, n)
+		q := mat.NewDense(n, n, randomOrthogonal(r.NormFloat64, n))
+		var b mat.Dense
+		b.Product(q, x, q.T())
+		an, _ := unitPadded(x, n)
+		bn, _ := unitPadded(&b, n)
+		s := newAscent(an, bn, n)
+		best := math.Inf(1)
+		for i, c0 := range starts(an, bn, n, 16)[1:] {
+			s.run(c0, 1e-10, 1000)
+			if s.wn >= 1e-10 {
+				t.Errorf("n=%d start %d: ‖W‖ = %.2e after 1000 iterations, want < 1e-10", n, i+1, s.wn)
+			}
+			angular, _ := scores(an, bn, s.c, n)
+			best = math.Min(best, angular)
+		}
+		if best > 1e-8 {
+			t.Errorf("n=%d: best angular %.2e from non-spectral starts, want < 1e-8", n, best)
+		}
+	}
+}
