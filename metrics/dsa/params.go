@@ -11,7 +11,7 @@ type Params struct {
 	RankThresh            float64 `toml:"rank_thresh" json:"rank_thresh"`
 	RankExplainedVariance float64 `toml:"rank_explained_variance" json:"rank_explained_variance"`
 	Lambda                float64 `toml:"lambda" json:"lambda"`
-	Score                 string  `toml:"score" json:"score"` // angular | euclidean | wasserstein
+	Score                 string  `toml:"score" json:"score"`                 // angular | euclidean | wasserstein
 	RandomStarts          int     `toml:"random_starts" json:"random_starts"` // besides the spectral, identity and reflection starts
 	MaxIter               int     `toml:"max_iter" json:"max_iter"`           // ascent iterations per start
 	Tol                   float64 `toml:"tol" json:"tol"`                     // stop when ‖W‖_F < tol (unit-norm operators)
