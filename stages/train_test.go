@@ -2,11 +2,14 @@ package stages
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 
 	"degen/artifacts"
+	"degen/internal/seed"
 	"degen/rnn"
 	"degen/tasks"
 )
@@ -280,5 +283,48 @@ func TestTrainRejectsBadParams(t *testing.T) {
 				t.Errorf("wrote %v before failing", env.order)
 			}
 		})
+	}
+}
+
+// The stage's randomness is exactly what docs/schema.md says: initial
+// weights from seed.New("net/<seed>", "init"), step s's batch from
+// seed.New("net/<seed>", "batch", s).
+func TestTrainSeedDerivation(t *testing.T) {
+	p := smokeConfigs[0].params(t)
+	p.Seed, p.Train.MaxEpochs = 7, 2
+	env := runStage(t, Train{}, p, nil)
+	in, out := p.Task.Widths()
+	nt, err := rnn.New(p.Model, in, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nt.Init(seed.New("net/7", "init"))
+	tb := tasks.NewBatch(p.Task, p.Train.Batch, false)
+	src := func(step int) (*rnn.Batch, error) {
+		tasks.Generate(p.Task, tb, seed.New("net/7", "batch", strconv.Itoa(step)), false)
+		b := rnn.Batch(*tb)
+		return &b, nil
+	}
+	res, err := rnn.Train(context.Background(), nt, p.Train, src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []struct {
+		name string
+		net  *rnn.Net
+	}{{OutWeightsInit, res.Init}, {OutWeightsFinal, res.Final}} {
+		if got, want := tableDigest(env.written[o.name]), tableDigest(WeightsTable(o.net)); got != want {
+			t.Errorf("%s: stage digest %s, documented derivation %s", o.name, got, want)
+		}
+	}
+}
+
+func TestTrainHonoursCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	p := smokeConfigs[0].params(t)
+	err := (Train{}).Run(ctx, &Action{Stage: Train{}, Params: p}, newMemEnv())
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run after cancel: %v, want context.Canceled", err)
 	}
 }
