@@ -160,3 +160,20 @@ func TestAlignThenScore(t *testing.T) {
 		t.Errorf("ood sd = %v, want %v", sd, stats.PopSD([]float64{0, 1, 2}))
 	}
 }
+
+// TestScoreOneNetwork: a condition of one network has no pairs: pair
+// metrics are NaN, behavior has a mean and a zero SD.
+func TestScoreOneNetwork(t *testing.T) {
+	env := newMemEnv()
+	installSummary(env, 5, true, 2.5)
+	tab := runScore(t, env, ScoreStageParams{Seeds: []int64{5}, Stats: DefaultScoreParams()})
+	if v, _, _, _, nn, nc := scoreRowOf(t, tab, MetricPIF); !math.IsNaN(v) || nn != 1 || nc != 1 {
+		t.Errorf("pif = %v over %d (%d converged), want NaN over 1 (1)", v, nn, nc)
+	}
+	if v, _, _, _, _, _ := scoreRowOf(t, tab, MetricOODMean); v != 2.5 {
+		t.Errorf("ood mean = %v, want 2.5", v)
+	}
+	if v, _, _, _, _, _ := scoreRowOf(t, tab, MetricOODSD); v != 0 {
+		t.Errorf("ood sd = %v, want 0", v)
+	}
+}

@@ -9,7 +9,7 @@ import (
 
 // DefaultB is the number of bootstrap resamples: enough that the 2.5% and
 // 97.5% percentiles move by well under the CI's width between keys.
-const DefaultB = 2000
+const DefaultB = 1000
 
 // BootstrapCI is the percentile 95% interval of stat over b resamples of
 // n networks. stat gets the resampled network indices (length n, with

@@ -9,7 +9,7 @@
 //   - population SD: divisor n. SPEC §4's behavioral degeneracy σ_OOD is the
 //     population SD of the OOD loss over converged networks.
 //   - bootstrap CI over networks: resample the condition's networks with
-//     replacement B times (DefaultB = 2000), recompute the statistic on
+//     replacement B times (DefaultB = 1000, the pipeline default), recompute the statistic on
 //     each resample, and take the 2.5% and 97.5% percentiles (linear
 //     interpolation between order statistics, numpy's default). For a
 //     pairwise metric a resample's statistic is the mean over pairs of

@@ -74,9 +74,14 @@ func TestBootstrapCI(t *testing.T) {
 	if lo != lo2 || hi != hi2 {
 		t.Fatalf("same key gave (%v,%v) then (%v,%v)", lo, hi, lo2, hi2)
 	}
-	lo3, _ := BootstrapCI(len(x), DefaultB, ValueStat(x, Mean), "cond-b")
+	lo3, hi3 := BootstrapCI(len(x), DefaultB, ValueStat(x, Mean), "cond-b")
 	if lo3 == lo {
 		t.Errorf("different keys gave the same lower bound %v", lo)
+	}
+	// DefaultB is enough that the key moves the bounds by a small fraction
+	// of the width.
+	if d := math.Max(math.Abs(lo3-lo), math.Abs(hi3-hi)); d > 0.1*(hi-lo) {
+		t.Errorf("keys moved a bound by %v, over 10%% of the width %v", d, hi-lo)
 	}
 	mean, se := MeanSE(x)
 	if !(lo < mean && mean < hi) {
