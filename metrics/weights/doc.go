@@ -18,8 +18,12 @@
 //
 // The solver is deterministic: FAQ (Vogelstein et al. 2015, the Frank–Wolfe
 // method on doubly stochastic matrices with an exact line search) from the
-// barycenter and from the given start; the best of those, the start itself
-// and the identity is then refined by 2-opt (pairwise swaps, each evaluated
-// in O(n)) until no swap gains. Every sum runs in a fixed order with explicit
-// rounding, so the same inputs give the same bits on any machine.
+// barycenter, from the given start and from Params.Restarts seeded random
+// starts, each result refined by 2-opt (pairwise swaps, each evaluated in
+// O(n)) until no swap gains; the closest of those, the start itself and the
+// identity wins (a winning start or identity is 2-opt refined too). FAQ is a
+// heuristic: on small unrelated random pairs it finds the exact optimum in
+// about two cases of three (see TestPIFBruteForce); on relabelled copies it
+// is exact. Every sum runs in a fixed order with explicit rounding, so the
+// same inputs give the same bits on any machine.
 package weights
