@@ -50,7 +50,7 @@ func Quantile(sorted []float64, q float64) float64 {
 		return sorted[len(sorted)-1]
 	}
 	f := h - float64(i)
-	return sorted[i] + f*(sorted[i+1]-sorted[i])
+	return sorted[i] + float64(f*(sorted[i+1]-sorted[i])) // rounded: no FMA, same bits everywhere
 }
 
 // PairMean returns a BootstrapCI statistic for a pairwise metric: the mean
