@@ -4,13 +4,33 @@ import "math"
 
 // Fma32 returns a·b+c rounded once to float32, exactly as VFMADD231PS does.
 //
-// a·b is exact in float64 (24+24 bits < 53). The sum p+c is rounded to
-// float64 and then to float32, and two roundings can differ from one when the
-// float64 result lands exactly between two float32 values. Rounding the
-// float64 sum to odd (Boldo & Melquiond 2008) makes the second rounding
-// correct because 53 ≥ 24+2: if the sum was inexact and its last bit is even,
-// step it one ulp toward the exact value.
+// a·b is exact in float64 (24+24 bits < 53), so s = a·b+c in float64 has
+// one rounding whether or not the compiler fuses it. Rounding s again to
+// float32 is correct unless s landed exactly on a float32 midpoint, where
+// the first rounding may have decided the tie: a midpoint strictly between
+// the exact sum and s would be a closer float64 than s. That case (and the
+// float32-subnormal range, whose midpoints sit elsewhere) takes fma32Slow.
 func Fma32(a, b, c float32) float32 {
+	if r, ok := fma32Fast(a, b, c); ok {
+		return r
+	}
+	return fma32Slow(a, b, c)
+}
+
+// fma32Fast is Fma32 when ok; it is small enough to inline, so hot loops
+// call it directly and fall back to fma32Slow about once in 2²⁹.
+func fma32Fast(a, b, c float32) (r float32, ok bool) {
+	s := float64(a)*float64(b) + float64(c)
+	// A midpoint has, of the 29 float64 mantissa bits below float32's, only
+	// the top one set.
+	u := math.Float64bits(s)
+	return float32(s), u&(1<<29-1) != 1<<28 && u&(0x7ff<<52) >= (1023-126)<<52
+}
+
+// fma32Slow rounds the float64 sum to odd (Boldo & Melquiond 2008), which
+// makes the second rounding correct because 53 ≥ 24+2: if the sum was
+// inexact and its last bit is even, step it one ulp toward the exact value.
+func fma32Slow(a, b, c float32) float32 {
 	p := float64(a) * float64(b)
 	cc := float64(c)
 	s := p + cc
@@ -45,10 +65,7 @@ func matMulGo(c, a, b []float32, m, k, n int, acc bool) {
 		}
 		ai := a[i*k : i*k+k]
 		for p, av := range ai {
-			bp := b[p*n : p*n+n]
-			for j := range ci {
-				ci[j] = Fma32(av, bp[j], ci[j])
-			}
+			fmaRow(ci, av, b[p*n:p*n+n])
 		}
 	}
 }
@@ -63,10 +80,19 @@ func matMulTNGo(c, a, b []float32, m, k, n int, acc bool) {
 		ap := a[p*m : p*m+m]
 		bp := b[p*n : p*n+n]
 		for i, av := range ap {
-			ci := c[i*n : i*n+n]
-			for j := range ci {
-				ci[j] = Fma32(av, bp[j], ci[j])
-			}
+			fmaRow(c[i*n:i*n+n], av, bp)
 		}
+	}
+}
+
+// fmaRow sets c[j] = Fma32(a, b[j], c[j]) for j < len(c).
+func fmaRow(c []float32, a float32, b []float32) {
+	b = b[:len(c)]
+	for j, cj := range c {
+		r, ok := fma32Fast(a, b[j], cj)
+		if !ok {
+			r = fma32Slow(a, b[j], cj)
+		}
+		c[j] = r
 	}
 }
