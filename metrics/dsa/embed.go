@@ -2,6 +2,7 @@ package dsa
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -23,6 +24,21 @@ func (tr Trials) check() error {
 	for k, d := range tr.Data {
 		if len(d)%tr.N != 0 {
 			return fmt.Errorf("dsa: trial %d has %d values, not a multiple of %d units", k, len(d), tr.N)
+		}
+	}
+	return nil
+}
+
+// checkFinite is check plus a scan for NaN and ±Inf, which a fit cannot use.
+func (tr Trials) checkFinite() error {
+	if err := tr.check(); err != nil {
+		return err
+	}
+	for k, x := range tr.Data {
+		for _, v := range x {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("dsa: trial %d has a NaN or infinite value", k)
+			}
 		}
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -25,31 +24,13 @@ func Fit(data Trials, p Params) (*Model, error) {
 	if err := p.validateFit(); err != nil {
 		return nil, fmt.Errorf("dsa: %w", err)
 	}
-	if err := data.check(); err != nil {
+	if err := data.checkFinite(); err != nil {
 		return nil, err
 	}
-	for k, x := range data.Data {
-		for _, v := range x {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("dsa: trial %d has a NaN or infinite value", k)
-			}
-		}
-	}
-	h, rows, err := Embed(data, p.NDelays, p.DelayInterval)
+	v, rows, s, err := whitened(data, p)
 	if err != nil {
 		return nil, err
 	}
-	c := data.N * p.NDelays
-	eig, err := newSymEigen(hankelGram(data, p.NDelays, p.DelayInterval), c)
-	if err != nil {
-		return nil, err
-	}
-	s := singularValues(eig.values)
-	if s[0] == 0 {
-		return nil, errors.New("dsa: the trajectories are all zero")
-	}
-	r := min(selectRank(s, p), numericalRank(s))
-	v := leftVectors(h, mat.NewDense(c, r, eig.vectors(r)), s, r)
 	a, err := regress(v, rows, p.Lambda)
 	if err != nil {
 		return nil, err
@@ -58,7 +39,28 @@ func Fit(data Trials, p Params) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Model{A: a, Eig: spec, Rank: r, S: slices.Clone(s[:r])}, nil
+	return &Model{A: a, Eig: spec, Rank: len(s), S: s}, nil
+}
+
+// whitened returns the kept columns of V (the whitened delay coordinates),
+// each trial's row count, and the kept singular values.
+func whitened(data Trials, p Params) (v *mat.Dense, rows []int, kept []float64, err error) {
+	h, rows, err := Embed(data, p.NDelays, p.DelayInterval)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c := data.N * p.NDelays
+	eig, err := newSymEigen(hankelGram(data, p.NDelays, p.DelayInterval), c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s := singularValues(eig.values)
+	if s[0] == 0 {
+		return nil, nil, nil, errors.New("dsa: the trajectories are all zero")
+	}
+	r := min(selectRank(s, p), numericalRank(s))
+	v = leftVectors(h, mat.NewDense(c, r, eig.vectors(r)), s, r)
+	return v, rows, slices.Clone(s[:r]), nil
 }
 
 // NewModel wraps an operator fitted elsewhere (or read back from a table):
