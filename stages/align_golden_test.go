@@ -1,0 +1,62 @@
+package stages
+
+import (
+	"encoding/json"
+	"testing"
+
+	"degen/metrics/dsa"
+)
+
+// TestAlignScoreGolden pins both stages' tables for a fixed input; a
+// change here needs a Version bump.
+func TestAlignScoreGolden(t *testing.T) {
+	env, _ := alignWorld(t, 8)
+	seeds := []int64{10, 20, 30}
+	got := map[string]string{}
+	for k, s := range seeds {
+		installSummary(env, s, k != 1, 0.5+float64(k))
+		if k > 0 {
+			tab := runAlign(t, env, testAlignParams(s, seeds[:k]...))
+			env.inputs[DepName("align", s)+"/"+OutPairs] = tab
+			got[DepName("align", s)] = tableDigest(tab)
+		}
+	}
+	got["score"] = tableDigest(runScore(t, env, ScoreStageParams{Seeds: seeds, Stats: ScoreParams{Bootstrap: 100}}))
+	want := map[string]string{
+		"align:20": "d3b48b56364fc8cb486d314038652d7874afe46a36dfbcab2da68fa7df4aaad2",
+		"align:30": "142e8ec70dcbe0b2b1e89a5be72a9664082b7c1d8f2989436b6c85b84c9eefb0",
+		"score":    "e053a73807b76a7ff970cc03fb00f03fc7b8b1f0723e289bad6278fbf85c078f",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s digest %s, want %s", k, got[k], w)
+		}
+	}
+}
+
+// TestAlignKey: every metric setting is part of the align action's key.
+func TestAlignKey(t *testing.T) {
+	key := func(mod func(*AlignParams)) string {
+		p := testAlignParams(30, 10, 20)
+		mod(&p)
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	base := key(func(*AlignParams) {})
+	for name, mod := range map[string]func(*AlignParams){
+		"dsa score":    func(p *AlignParams) { p.DSA.Score = dsa.Wasserstein },
+		"dsa max_iter": func(p *AlignParams) { p.DSA.MaxIter = 7 },
+		"pif max_iter": func(p *AlignParams) { p.PIF.MaxIter = 7 },
+		"pif tol":      func(p *AlignParams) { p.PIF.Tol = 0.5 },
+		"pif two_opt":  func(p *AlignParams) { p.PIF.TwoOpt = false },
+		"pif restarts": func(p *AlignParams) { p.PIF.Restarts = 2 },
+		"earlier":      func(p *AlignParams) { p.Earlier = p.Earlier[:1] },
+	} {
+		if key(mod) == base {
+			t.Errorf("changing %s leaves the key unchanged", name)
+		}
+	}
+}
