@@ -99,7 +99,7 @@ func (Align) Run(ctx context.Context, a *Action, env Env) error {
 		}
 	}
 	newer := nets[len(nets)-1]
-	vals := make([][]float64, len(p.Earlier))
+	vals := make([]pairValues, len(p.Earlier))
 	errs := make([]error, len(p.Earlier))
 	parallel(len(p.Earlier), func(i int) {
 		if ctx.Err() == nil {

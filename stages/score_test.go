@@ -18,7 +18,7 @@ func installSummary(env *memEnv, s int64, converged bool, ood float64) {
 
 // installPairs writes align:<b>'s table with value f(a, b) for every metric.
 func installPairs(env *memEnv, b int64, earlier []int64, f func(a, b int64, m int) float64) {
-	vals := make([][]float64, len(earlier))
+	vals := make([]pairValues, len(earlier))
 	for i, a := range earlier {
 		for m := range PairMetrics {
 			vals[i] = append(vals[i], f(a, b, m))
