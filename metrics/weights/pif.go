@@ -24,7 +24,7 @@ type Result struct {
 	Identity float64 // ‖W₁ − W₂‖_F, an upper bound on D
 	Perm     []int   // Perm[i]: the unit of W₂ matched to unit i of W₁
 	Start    string  // which candidate won (Start* constants)
-	FAQIters int     // FAQ iterations summed over both runs
+	FAQIters int     // FAQ iterations summed over all runs
 	Swaps    int     // improving 2-opt swaps applied
 }
 
@@ -59,22 +59,22 @@ func PIF(w1, w2 mat.Matrix, start []int, p Params) (Result, error) {
 		return res, nil
 	}
 	pr := newProblem(a, b, n)
-	cands, err := pr.candidates(start, p)
+	cands, iters, err := pr.candidates(start, p)
 	if err != nil {
 		return Result{}, err
 	}
-	res.D = math.Inf(1)
+	res.D, res.FAQIters = math.Inf(1), iters
+	var best candidate
 	for _, c := range cands {
-		res.FAQIters += c.iters
 		perm := c.perm
-		if p.TwoOpt && c.iters > 0 {
+		if p.TwoOpt && c.faq {
 			perm = pr.refine(perm, &res.Swaps)
 		}
 		if d := distance(a, b, perm); d < res.D {
-			res.D, res.Perm, res.Start = d, perm, c.name
+			res.D, res.Perm, res.Start, best = d, perm, c.name, c
 		}
 	}
-	if p.TwoOpt && (res.Start == StartRaw || res.Start == StartIdentity) {
+	if p.TwoOpt && !best.faq {
 		res.Perm = pr.refine(res.Perm, &res.Swaps)
 		res.D = distance(a, b, res.Perm)
 	}
@@ -90,49 +90,52 @@ func (pr *problem) refine(perm []int, swaps *int) []int {
 }
 
 type candidate struct {
-	name  string
-	perm  []int
-	iters int // FAQ iterations spent finding it
+	name string
+	perm []int
+	faq  bool // an FAQ result, as opposed to a fallback
 }
 
-// candidates lists the permutations PIF refines, without duplicates.
-func (pr *problem) candidates(start []int, p Params) ([]candidate, error) {
+// candidates lists the permutations PIF compares, without duplicates, and
+// the FAQ iterations spent.
+func (pr *problem) candidates(start []int, p Params) ([]candidate, int, error) {
 	var out []candidate
-	add := func(name string, perm []int, iters int) {
+	total := 0
+	add := func(name string, perm []int, faq bool) {
 		for _, c := range out {
 			if slices.Equal(c.perm, perm) {
 				return
 			}
 		}
-		out = append(out, candidate{name, perm, iters})
+		out = append(out, candidate{name, perm, faq})
 	}
 	run := func(name string, pm, g []float64) error {
 		perm, iters, err := pr.faq(pm, g, p.MaxIter, p.Tol)
+		total += iters
 		if err != nil {
 			return fmt.Errorf("pif: faq from %s: %w", name, err)
 		}
-		add(name, perm, iters)
+		add(name, perm, true)
 		return nil
 	}
 	bp, bg := pr.barycenterStart()
 	if err := run(StartBarycenter, bp, bg); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if start != nil {
 		pm, g := pr.permStart(start)
 		if err := run(StartGiven, pm, g); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		add(StartRaw, slices.Clone(start), 0)
+		add(StartRaw, slices.Clone(start), false)
 	}
 	for r := 0; r < p.Restarts; r++ {
 		pm, g := pr.randomStart(r)
 		if err := run(StartRestart, pm, g); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
-	add(StartIdentity, identity(pr.n), 0)
-	return out, nil
+	add(StartIdentity, identity(pr.n), false)
+	return out, total, nil
 }
 
 // flatten copies two square, equal-sized, finite matrices to row-major slices.
