@@ -11,6 +11,7 @@ import (
 	"degen/artifacts"
 	"degen/internal/seed"
 	"degen/rnn"
+	"degen/rnn/kernels"
 	"degen/tasks"
 )
 
@@ -66,8 +67,10 @@ func runStage(t *testing.T, s Stage, params any, inputs map[string]*artifacts.Ta
 func TestTrainSmokeConfigsConverge(t *testing.T) {
 	for _, c := range smokeConfigs {
 		t.Run(c.task+"/"+c.param, func(t *testing.T) {
-			if testing.Short() && c.task != tasks.FlipFlop {
-				t.Skip("seconds each; flipflop covers -short")
+			if c.task != tasks.FlipFlop && (testing.Short() || kernels.Path() == "portable") {
+				// About a second each on the AVX kernels, a minute on the
+				// portable Go path (emulated FMA); flipflop still runs.
+				t.Skip("slow here: -short or portable kernels")
 			}
 			p := c.params(t)
 			env := runStage(t, Train{}, p, nil)
