@@ -22,17 +22,19 @@ type Epoch struct {
 // Summary is how training ended.
 type Summary struct {
 	Converged bool // the epoch-mean MSE fell below the threshold
-	Diverged  bool // a step's loss or gradient was NaN or ±Inf, or its MSE > DivergeMSE
+	Diverged  bool // a step's loss or gradient was NaN or ±Inf, or its MSE passed the divergence bound
 	Epochs    int  // epochs run, counting the one that diverged
 	Steps     int  // optimizer steps attempted
 	FinalLoss float64
 }
 
-// DivergeMSE ends a run as diverged even while the loss is finite. Adam's
-// step is bounded by the learning rate, so a run with an absurd rate (1e6)
-// grows its weights only linearly and takes ages to overflow to Inf; no task's
-// targets exceed ~10 in magnitude, so a batch MSE of 1e6 is already blown up.
-const DivergeMSE = 1e6
+// DivergeFactor ends a run as diverged even while its loss is finite: a step
+// whose batch MSE exceeds DivergeFactor·max(MSE of step 0, 1). Adam's step is
+// bounded by the learning rate, so a run with an absurd rate (1e6) grows its
+// weights only linearly and would take ages to overflow to Inf; a millionfold
+// rise over the untrained loss is already blown up. Relative to step 0, so a
+// µP network with a tiny γ (large initial outputs) is not flagged at once.
+const DivergeFactor = 1e6
 
 // Result is a finished training run.
 type Result struct {
@@ -100,7 +102,10 @@ func (tr *Trainer) epoch(src BatchSource, epoch int, sum *Summary) (Epoch, float
 			return e, 0, fmt.Errorf("rnn: step %d: %w", step, err)
 		}
 		sum.Steps = step + 1
-		if !finite(s.Loss) || !finite(s.GradNorm) || s.MSE > DivergeMSE {
+		if step == 0 {
+			tr.divergeAt = DivergeFactor * max(s.MSE, 1)
+		}
+		if !finite(s.Loss) || !finite(s.GradNorm) || s.MSE > tr.divergeAt {
 			sum.Diverged, sum.FinalLoss = true, s.MSE
 			return e, 0, nil
 		}

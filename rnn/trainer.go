@@ -17,6 +17,8 @@ type Trainer struct {
 	opt *adam
 	svd mat.SVD
 	lr  float64
+	// divergeAt is the batch MSE above which Train calls the run diverged.
+	divergeAt float64
 }
 
 // StepStats describe one optimizer step. Loss is MSE plus the penalties;
