@@ -155,3 +155,22 @@ func TestTanh64(t *testing.T) {
 		}
 	}
 }
+
+// A µP network with a tiny γ starts with huge outputs (MSE ≫ 1e6 would be
+// flagged by an absolute bound); the bound is relative to step 0.
+func TestTinyGammaIsNotDiverged(t *testing.T) {
+	nt, err := New(ModelParams{Param: ParamMuP, N: 16, Gamma: 1e-6, Tau: 0.1}, 3, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nt.Init(seed.New("test", "tiny-gamma"))
+	p := quickParams()
+	p.MaxEpochs = 2
+	r, err := Train(context.Background(), nt, p, flipflopSource("tiny-gamma", 8, 20, 3), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Summary.Diverged || !(r.Curve[0].Loss > 1e6) {
+		t.Errorf("summary %+v, first epoch loss %g: want not diverged with loss > 1e6", r.Summary, r.Curve[0].Loss)
+	}
+}
