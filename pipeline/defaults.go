@@ -33,7 +33,7 @@ func Defaults() *Config {
 	c.Train.PI = TaskTrain{LR: 1e-3, Threshold: 0.05}
 	c.Record = stages.NTKParams{Trials: 8, Steps: 10}
 	c.Metrics.DSA = dsa.DefaultParams()
-	c.Metrics.PIF = weights.Params{MaxIter: 30, Tol: 0.03, TwoOpt: true}
+	c.Metrics.PIF = weights.DefaultParams()
 	c.Metrics.Score = stages.ScoreParams{Bootstrap: 1000}
 	return c
 }

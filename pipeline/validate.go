@@ -31,6 +31,10 @@ func (l *loader) validate(c *Config) error {
 		key := "metrics.dsa." + leadingKey(err.Error())
 		return &ConfigError{Where: l.where(key), Key: "metrics.dsa", Msg: err.Error()}
 	}
+	if err := c.Metrics.PIF.Validate(); err != nil {
+		key := "metrics.pif." + leadingKey(err.Error())
+		return &ConfigError{Where: l.where(key), Key: "metrics.pif", Msg: err.Error()}
+	}
 	if len(c.Study) == 0 {
 		return &ConfigError{Where: l.where("study"), Key: "study", Msg: "no study defined; add a [study.NAME] table with tasks and seeds"}
 	}
@@ -73,8 +77,6 @@ func baseChecks(c *Config) []check {
 		{"train.nuclear", t.Nuclear >= 0, t.Nuclear, "≥ 0"},
 		{"record.ntk_trials", c.Record.Trials >= 1, c.Record.Trials, "≥ 1"},
 		{"record.ntk_steps", c.Record.Steps >= 1, c.Record.Steps, "≥ 1"},
-		{"metrics.pif.max_iter", c.Metrics.PIF.MaxIter >= 1, c.Metrics.PIF.MaxIter, "≥ 1"},
-		{"metrics.pif.tol", c.Metrics.PIF.Tol > 0, c.Metrics.PIF.Tol, "> 0"},
 		{"metrics.score.bootstrap", c.Metrics.Score.Bootstrap >= 0, c.Metrics.Score.Bootstrap, "≥ 0 (0 turns CIs off)"},
 	}
 	for _, n := range TaskNames {
