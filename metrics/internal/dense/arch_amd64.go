@@ -1,0 +1,107 @@
+//go:build amd64 && !purego
+
+package dense
+
+import "unsafe"
+
+func cpuid(leaf, sub uint32) (a, b, c, d uint32)
+
+func xgetbv0() uint32
+
+//go:noescape
+func tile4x16(c *float64, ldc int, a *float64, ar, ap int, b *float64, ldb, k int, mask uint64, acc int)
+
+//go:noescape
+func dot512(x, y *float64, n int) float64
+
+//go:noescape
+func axpy512(alpha float64, x, y *float64, n int)
+
+//go:noescape
+func axpy2512(alpha float64, x *float64, beta float64, z, y *float64, n int)
+
+// archPaths returns the AVX-512 path when the CPU and OS support it.
+func archPaths() []*impl {
+	if !hasAVX512() {
+		return nil
+	}
+	return []*impl{{name: "avx512", gemm: gemm512, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm}}
+}
+
+// hasAVX512 reports AVX-512F with FMA, and an OS that saves the ZMM and
+// opmask state (XCR0).
+func hasAVX512() bool {
+	maxLeaf, _, _, _ := cpuid(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, _, c1, _ := cpuid(1, 0)
+	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
+	if c1&(fma|osxsave|avx) != fma|osxsave|avx {
+		return false
+	}
+	const state = 0x6 | 0xe0
+	if xgetbv0()&state != state {
+		return false
+	}
+	_, b7, _, _ := cpuid(7, 0)
+	const avx512f = 1 << 16
+	return b7&avx512f != 0
+}
+
+// gemmChunk is the rows of b (the inner dimension) one pass of gemm512
+// takes: a 16-column strip of that many rows stays in L1 while every
+// 4-row tile of the output runs over it.
+const gemmChunk = 128
+
+// gemm512 runs 4-row, 16-column tiles in assembly, chunk by chunk of the
+// inner dimension (a tile resumes its chains from the stored partial sums,
+// which leaves the bits unchanged); rows left over (fewer than 4) take the
+// portable code, which computes the same chains.
+func gemm512(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb int, m, n, k int, acc bool) {
+	m4 := m &^ 3
+	for p0 := 0; p0 < k || p0 == 0; p0 += gemmChunk {
+		kc := min(gemmChunk, k-p0)
+		accI := 0
+		if acc || p0 > 0 {
+			accI = 1
+		}
+		for j := 0; j < n; j += 16 {
+			w := min(16, n-j)
+			mask := uint64(1)<<w - 1
+			var bp *float64
+			if kc > 0 {
+				bp = &b[p0*ldb+j]
+			}
+			for i := 0; i < m4; i += 4 {
+				var a0 *float64
+				if kc > 0 {
+					a0 = &a[i*ar+p0*ap]
+				}
+				tile4x16(&dst[i*ldc+j], ldc, a0, ar, ap, bp, ldb, kc, mask, accI)
+			}
+		}
+	}
+	if m4 < m {
+		gemmGo(dst[m4*ldc:], ldc, a[m4*ar:], ar, ap, b, ldb, m-m4, n, k, acc)
+	}
+}
+
+func dotAsm(x, y []float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	return dot512(unsafe.SliceData(x), unsafe.SliceData(y), len(x))
+}
+
+func axpyAsm(alpha float64, x, y []float64) {
+	if len(x) > 0 {
+		axpy512(alpha, unsafe.SliceData(x), unsafe.SliceData(y), len(x))
+	}
+}
+
+func axpy2Asm(alpha float64, x []float64, beta float64, z, y []float64) {
+	if len(x) > 0 {
+		axpy2512(alpha, unsafe.SliceData(x), beta, unsafe.SliceData(z), unsafe.SliceData(y), len(x))
+	}
+}

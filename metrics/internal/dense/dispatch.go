@@ -1,0 +1,29 @@
+package dense
+
+import "os"
+
+// impl is one code path of the FMA kernels; every path computes the same
+// bits.
+type impl struct {
+	name  string
+	gemm  func(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb int, m, n, k int, acc bool)
+	dot   func(x, y []float64) float64
+	axpy  func(alpha float64, x, y []float64)
+	axpy2 func(alpha float64, x []float64, beta float64, z, y []float64)
+}
+
+var portable = &impl{name: "portable", gemm: gemmGo, dot: dotGo, axpy: axpyGo, axpy2: axpy2Go}
+
+// paths lists the paths this CPU runs, fastest first, portable last.
+var paths = append(archPaths(), portable)
+
+// cur is fixed at init; DEGEN_KERNELS=portable forces the Go code (the
+// same setting as rnn/kernels).
+var cur = choose(paths, os.Getenv("DEGEN_KERNELS"))
+
+func choose(avail []*impl, env string) *impl {
+	if env == "portable" {
+		return portable
+	}
+	return avail[0]
+}

@@ -1,0 +1,95 @@
+package dense
+
+import "math"
+
+// The FMA kernels below define their results exactly: every output is a
+// chain of fused multiply-adds (one rounding each) in a stated order, so the
+// assembly paths and the portable Go give the same bits, and so does any
+// GOAMD64 level. They are the fast path of the DSA fit and comparison.
+
+// Gemm sets (acc = false) or adds to (acc = true) the m×n block of dst with
+// row stride ldc the product of a and b: element (i, j) is the chain
+// s ← fma(a(i,p), b[p·ldb+j], s) for p = 0, 1, …, k−1, started from 0 or
+// from dst's value, where a(i, p) = a[i·ar + p·ap]. The two strides of a
+// let one kernel serve A·B (ar = lda, ap = 1) and Aᵀ·B (ar = 1, ap = lda).
+func Gemm(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb int, m, n, k int, acc bool) {
+	if m <= 0 || n <= 0 {
+		return
+	}
+	_ = dst[(m-1)*ldc+n-1]
+	if k > 0 {
+		_ = a[(m-1)*ar+(k-1)*ap]
+		_ = b[(k-1)*ldb+n-1]
+	}
+	cur.gemm(dst, ldc, a, ar, ap, b, ldb, m, n, k, acc)
+}
+
+func gemmGo(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb int, m, n, k int, acc bool) {
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s float64
+			if acc {
+				s = dst[i*ldc+j]
+			}
+			for p := 0; p < k; p++ {
+				s = math.FMA(a[i*ar+p*ap], b[p*ldb+j], s)
+			}
+			dst[i*ldc+j] = s
+		}
+	}
+}
+
+// dotLanes is the number of partial sums of DotFMA.
+const dotLanes = 32
+
+// DotFMA is Σ x[t]·y[t] as 32 interleaved FMA chains, lane l taking the t
+// with t mod 32 = l in increasing t, combined by the fixed tree of
+// reduceLanes. y must be at least as long as x.
+func DotFMA(x, y []float64) float64 {
+	y = y[:len(x)]
+	return cur.dot(x, y)
+}
+
+func dotGo(x, y []float64) float64 {
+	var s [dotLanes]float64
+	for t := range x {
+		s[t%dotLanes] = math.FMA(x[t], y[t], s[t%dotLanes])
+	}
+	return reduceLanes(&s)
+}
+
+// reduceLanes adds the 32 partial sums as four 8-wide vectors,
+// (v0+v1)+(v2+v3), then halves the width three times.
+func reduceLanes(s *[dotLanes]float64) float64 {
+	var u [8]float64
+	for l := range u {
+		u[l] = (s[l] + s[8+l]) + (s[16+l] + s[24+l])
+	}
+	v0, v1, v2, v3 := u[0]+u[4], u[1]+u[5], u[2]+u[6], u[3]+u[7]
+	return (v0 + v2) + (v1 + v3)
+}
+
+// AxpyFMA sets y[t] = fma(alpha, x[t], y[t]).
+func AxpyFMA(alpha float64, x, y []float64) {
+	y = y[:len(x)]
+	cur.axpy(alpha, x, y)
+}
+
+func axpyGo(alpha float64, x, y []float64) {
+	for t, v := range x {
+		y[t] = math.FMA(alpha, v, y[t])
+	}
+}
+
+// Axpy2FMA sets y[t] = fma(beta, z[t], fma(alpha, x[t], y[t])): two
+// updates in one pass over y (the symmetric rank-2 update).
+func Axpy2FMA(alpha float64, x []float64, beta float64, z, y []float64) {
+	y, z = y[:len(x)], z[:len(x)]
+	cur.axpy2(alpha, x, beta, z, y)
+}
+
+func axpy2Go(alpha float64, x []float64, beta float64, z, y []float64) {
+	for t, v := range x {
+		y[t] = math.FMA(beta, z[t], math.FMA(alpha, v, y[t]))
+	}
+}

@@ -1,0 +1,100 @@
+package dense
+
+import (
+	"math"
+	"strconv"
+	"testing"
+
+	"degen/internal/seed"
+)
+
+func randomSlice(n int) []float64 {
+	rng := seed.New("dense fma", strconv.Itoa(n))
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	return x
+}
+
+// TestPathsAgree checks every code path against the portable one bit for
+// bit, on sizes that hit each tail, and the portable one against a plain
+// sum to rounding.
+func TestPathsAgree(t *testing.T) {
+	for _, p := range paths {
+		t.Run(p.name, func(t *testing.T) {
+			for _, n := range []int{0, 1, 5, 8, 13, 20, 31, 32, 33, 47, 64, 100, 640} {
+				x, y := randomSlice(n), randomSlice(n+1)[1:]
+				got, want := p.dot(x, y), dotGo(x, y)
+				if math.Float64bits(got) != math.Float64bits(want) {
+					t.Errorf("dot n=%d: %v, portable %v", n, got, want)
+				}
+				plain := 0.0
+				for i := range x {
+					plain += x[i] * y[i]
+				}
+				if math.Abs(want-plain) > 1e-12*(1+math.Abs(plain)) {
+					t.Errorf("dot n=%d: %v, plain sum %v", n, want, plain)
+				}
+				for _, two := range []bool{false, true} {
+					g, w := randomSlice(n), randomSlice(n)
+					if two {
+						p.axpy2(0.3, x, -1.7, y, g)
+						axpy2Go(0.3, x, -1.7, y, w)
+					} else {
+						p.axpy(0.3, x, g)
+						axpyGo(0.3, x, w)
+					}
+					for i := range g {
+						if math.Float64bits(g[i]) != math.Float64bits(w[i]) {
+							t.Fatalf("axpy (two=%v) n=%d [%d]: %v, portable %v", two, n, i, g[i], w[i])
+						}
+					}
+				}
+			}
+			for _, d := range [][3]int{{1, 1, 1}, {4, 16, 3}, {5, 17, 9}, {20, 20, 20}, {7, 33, 0}, {13, 3, 40}, {128, 128, 70}} {
+				m, n, k := d[0], d[1], d[2]
+				for _, tn := range []bool{false, true} {
+					for _, acc := range []bool{false, true} {
+						checkGemm(t, p, m, n, k, tn, acc)
+					}
+				}
+			}
+		})
+	}
+}
+
+func checkGemm(t *testing.T, p *impl, m, n, k int, tn, acc bool) {
+	t.Helper()
+	const ldc, ldb, pad = 3, 2, 5 // extra row stride, to test the strides
+	a := randomSlice((m + pad) * (k + pad))
+	b := randomSlice((k + 1) * (n + ldb))
+	ar, ap := k+pad, 1
+	if tn {
+		ar, ap = 1, m+pad
+	}
+	got, want := randomSlice(m*(n+ldc)), randomSlice(m*(n+ldc))
+	copy(want, got)
+	p.gemm(got, n+ldc, a, ar, ap, b, n+ldb, m, n, k, acc)
+	gemmGo(want, n+ldc, a, ar, ap, b, n+ldb, m, n, k, acc)
+	for i := range got {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("gemm %d×%d×%d tn=%v acc=%v at %d: %v, portable %v", m, n, k, tn, acc, i, got[i], want[i])
+		}
+	}
+}
+
+// BenchmarkGemmTN is one lag product of the DSA benchmark's Gram matrix:
+// 128×128 from 3200 rows.
+func BenchmarkGemmTN(b *testing.B) {
+	const n, rows = 128, 3200
+	x, y := randomSlice(rows*n), randomSlice(rows*n+1)[1:]
+	c := make([]float64, n*n)
+	for _, p := range paths {
+		b.Run(p.name, func(b *testing.B) {
+			for b.Loop() {
+				p.gemm(c, n, x, 1, n, y, n, n, n, rows, false)
+			}
+		})
+	}
+}

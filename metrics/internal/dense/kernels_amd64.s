@@ -1,0 +1,253 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// CHUNKMASK sets K1 to the low CX bits (only the low 8 count for 8 lanes).
+#define CHUNKMASK MOVQ $-1, AX; SHLQ CX, AX; NOTQ AX; KMOVW AX, K1
+
+// func tile4x16(c *float64, ldc int, a *float64, ar, ap int, b *float64, ldb, k int, mask uint64, acc int)
+// c[r][0:16] (+)= Σ_p a[r·ar + p·ap] · b[p·ldb + 0:16] for r < 4, one FMA
+// chain per element in p order; mask's low byte selects columns 0–7, the
+// next byte columns 8–15. Strides are in elements.
+TEXT ·tile4x16(SB), NOSPLIT, $0-80
+	MOVQ c+0(FP), DI
+	MOVQ ldc+8(FP), R8
+	SHLQ $3, R8
+	MOVQ a+16(FP), SI
+	MOVQ ar+24(FP), R9
+	SHLQ $3, R9
+	LEAQ (R9)(R9*2), R10
+	MOVQ ap+32(FP), R11
+	SHLQ $3, R11
+	MOVQ b+40(FP), DX
+	MOVQ ldb+48(FP), R12
+	SHLQ $3, R12
+	MOVQ k+56(FP), CX
+	MOVQ mask+64(FP), AX
+	KMOVW AX, K1
+	SHRQ $8, AX
+	KMOVW AX, K2
+	LEAQ (DI)(R8*1), R13
+	LEAQ (DI)(R8*2), R14
+	LEAQ (R13)(R8*2), R15
+	MOVQ acc+72(FP), AX
+	TESTQ AX, AX
+	JZ   zero
+	VMOVUPD.Z (DI), K1, Z0
+	VMOVUPD.Z 64(DI), K2, Z1
+	VMOVUPD.Z (R13), K1, Z2
+	VMOVUPD.Z 64(R13), K2, Z3
+	VMOVUPD.Z (R14), K1, Z4
+	VMOVUPD.Z 64(R14), K2, Z5
+	VMOVUPD.Z (R15), K1, Z6
+	VMOVUPD.Z 64(R15), K2, Z7
+	JMP  body
+
+zero:
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+
+body:
+	TESTQ CX, CX
+	JZ   store
+
+loop:
+	VMOVUPD.Z (DX), K1, Z16
+	VMOVUPD.Z 64(DX), K2, Z17
+	VBROADCASTSD (SI), Z18
+	VFMADD231PD Z16, Z18, Z0
+	VFMADD231PD Z17, Z18, Z1
+	VBROADCASTSD (SI)(R9*1), Z19
+	VFMADD231PD Z16, Z19, Z2
+	VFMADD231PD Z17, Z19, Z3
+	VBROADCASTSD (SI)(R9*2), Z20
+	VFMADD231PD Z16, Z20, Z4
+	VFMADD231PD Z17, Z20, Z5
+	VBROADCASTSD (SI)(R10*1), Z21
+	VFMADD231PD Z16, Z21, Z6
+	VFMADD231PD Z17, Z21, Z7
+	ADDQ R11, SI
+	ADDQ R12, DX
+	DECQ CX
+	JNZ  loop
+
+store:
+	VMOVUPD Z0, K1, (DI)
+	VMOVUPD Z1, K2, 64(DI)
+	VMOVUPD Z2, K1, (R13)
+	VMOVUPD Z3, K2, 64(R13)
+	VMOVUPD Z4, K1, (R14)
+	VMOVUPD Z5, K2, 64(R14)
+	VMOVUPD Z6, K1, (R15)
+	VMOVUPD Z7, K2, 64(R15)
+	VZEROUPPER
+	RET
+
+// func dot512(x, y *float64, n int) float64
+// 32 lanes: element t goes to lane t mod 32 (vector (t mod 32)/8).
+TEXT ·dot512(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), DI
+	MOVQ n+16(FP), CX
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	CMPQ CX, $32
+	JLT  tail
+
+loop32:
+	VMOVUPD (SI), Z4
+	VMOVUPD 64(SI), Z5
+	VMOVUPD 128(SI), Z6
+	VMOVUPD 192(SI), Z7
+	VFMADD231PD (DI), Z4, Z0
+	VFMADD231PD 64(DI), Z5, Z1
+	VFMADD231PD 128(DI), Z6, Z2
+	VFMADD231PD 192(DI), Z7, Z3
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JGE  loop32
+
+tail:
+	// Up to 31 left: chunks of 8 into Z0, Z1, Z2, Z3 in turn, the last masked.
+	TESTQ CX, CX
+	JZ   reduce
+	CHUNKMASK
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z (DI), K1, Z5
+	VFMADD231PD Z4, Z5, K1, Z0
+	SUBQ $8, CX
+	JLE  reduce
+	ADDQ $64, SI
+	ADDQ $64, DI
+	CHUNKMASK
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z (DI), K1, Z5
+	VFMADD231PD Z4, Z5, K1, Z1
+	SUBQ $8, CX
+	JLE  reduce
+	ADDQ $64, SI
+	ADDQ $64, DI
+	CHUNKMASK
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z (DI), K1, Z5
+	VFMADD231PD Z4, Z5, K1, Z2
+	SUBQ $8, CX
+	JLE  reduce
+	ADDQ $64, SI
+	ADDQ $64, DI
+	CHUNKMASK
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z (DI), K1, Z5
+	VFMADD231PD Z4, Z5, K1, Z3
+
+reduce:
+	VADDPD Z1, Z0, Z0
+	VADDPD Z3, Z2, Z2
+	VADDPD Z2, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X0, X0
+	VZEROUPPER
+	MOVSD X0, ret+24(FP)
+	RET
+
+// func axpy512(alpha float64, x, y *float64, n int)
+// y[t] = fma(alpha, x[t], y[t]).
+TEXT ·axpy512(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Z31
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+	CMPQ CX, $16
+	JLT  atail
+
+aloop:
+	VMOVUPD (DI), Z0
+	VMOVUPD 64(DI), Z1
+	VFMADD231PD (SI), Z31, Z0
+	VFMADD231PD 64(SI), Z31, Z1
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	CMPQ CX, $16
+	JGE  aloop
+
+atail:
+	TESTQ CX, CX
+	JZ   adone
+	CHUNKMASK
+	VMOVUPD.Z (SI), K1, Z2
+	VMOVUPD.Z (DI), K1, Z0
+	VFMADD231PD Z2, Z31, Z0
+	VMOVUPD Z0, K1, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JG   atail
+
+adone:
+	VZEROUPPER
+	RET
+
+// func axpy2512(alpha float64, x *float64, beta float64, z, y *float64, n int)
+// y[t] = fma(beta, z[t], fma(alpha, x[t], y[t])).
+TEXT ·axpy2512(SB), NOSPLIT, $0-48
+	VBROADCASTSD alpha+0(FP), Z30
+	MOVQ x+8(FP), SI
+	VBROADCASTSD beta+16(FP), Z31
+	MOVQ z+24(FP), DX
+	MOVQ y+32(FP), DI
+	MOVQ n+40(FP), CX
+	CMPQ CX, $16
+	JLT  btail
+
+bloop:
+	VMOVUPD (DI), Z0
+	VMOVUPD 64(DI), Z1
+	VFMADD231PD (SI), Z30, Z0
+	VFMADD231PD 64(SI), Z30, Z1
+	VFMADD231PD (DX), Z31, Z0
+	VFMADD231PD 64(DX), Z31, Z1
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	ADDQ $128, SI
+	ADDQ $128, DX
+	ADDQ $128, DI
+	SUBQ $16, CX
+	CMPQ CX, $16
+	JGE  bloop
+
+btail:
+	TESTQ CX, CX
+	JZ   bdone
+	CHUNKMASK
+	VMOVUPD.Z (SI), K1, Z2
+	VMOVUPD.Z (DX), K1, Z3
+	VMOVUPD.Z (DI), K1, Z0
+	VFMADD231PD Z2, Z30, Z0
+	VFMADD231PD Z3, Z31, Z0
+	VMOVUPD Z0, K1, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JG   btail
+
+bdone:
+	VZEROUPPER
+	RET
