@@ -24,7 +24,7 @@ func TestPathsAgree(t *testing.T) {
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {
 			for _, n := range []int{0, 1, 5, 8, 13, 20, 31, 32, 33, 47, 64, 100, 640} {
-				x, y := randomSlice(n), randomSlice(n+1)[1:]
+				x, y := randomSlice(n), randomSlice(n + 1)[1:]
 				got, want := p.dot(x, y), dotGo(x, y)
 				if math.Float64bits(got) != math.Float64bits(want) {
 					t.Errorf("dot n=%d: %v, portable %v", n, got, want)
@@ -88,7 +88,7 @@ func checkGemm(t *testing.T, p *impl, m, n, k int, tn, acc bool) {
 // 128×128 from 3200 rows.
 func BenchmarkGemmTN(b *testing.B) {
 	const n, rows = 128, 3200
-	x, y := randomSlice(rows*n), randomSlice(rows*n+1)[1:]
+	x, y := randomSlice(rows*n), randomSlice(rows*n + 1)[1:]
 	c := make([]float64, n*n)
 	for _, p := range paths {
 		b.Run(p.name, func(b *testing.B) {
