@@ -2,7 +2,7 @@ package kernels
 
 // MatMul sets C[m×n] = A[m×k]·B[k×n] (acc=false) or adds to C (acc=true).
 // Row-major, contiguous. Each C[i,j] is the FMA chain over p = 0..k−1 of
-// A[i,p]·B[p,j], starting from C[i,j] (acc) or +0.
+// A[i,p]·B[p,j], starting from C[i,j] (acc) or +0. C must not overlap A or B.
 func MatMul(c, a, b []float32, m, k, n int, acc bool) {
 	checkDims(len(c), m*n, len(a), m*k, len(b), k*n)
 	cur.gemm(c, a, b, m, k, n, acc, false)
