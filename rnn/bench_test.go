@@ -2,6 +2,7 @@ package rnn
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 
 	"degen/internal/seed"
@@ -57,4 +58,41 @@ func BenchmarkNTK(b *testing.B) {
 		}
 	}
 	b.ReportMetric((threadCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkTrainThroughput trains `nets` independent n = 128 networks side by
+// side, one goroutine each (what `degen run -j2` does), and reports steps
+// per second summed over them. The ratio nets=2 / nets=1 is the -j2 scaling.
+func BenchmarkTrainThroughput(b *testing.B) {
+	const T, B, bits, n = 100, 64, 3, 128
+	for _, nets := range []int{1, 2} {
+		b.Run(fmt.Sprintf("nets=%d", nets), func(b *testing.B) {
+			trs := make([]*Trainer, nets)
+			bts := make([]*Batch, nets)
+			for k := range trs {
+				tr, err := NewTrainer(testNet(ParamSP, n, bits, bits, fmt.Sprint("bench", k)), DefaultTrainParams())
+				if err != nil {
+					b.Fatal(err)
+				}
+				bts[k] = newFlipflop(B, T, bits)
+				flipflop(bts[k], seed.New("bench", fmt.Sprint(k)), 0.3)
+				tr.Step(bts[k])
+				trs[k] = tr
+			}
+			b.ResetTimer()
+			var wg sync.WaitGroup
+			for k := range trs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					defer lockThread()()
+					for i := 0; i < b.N; i++ {
+						trs[k].Step(bts[k])
+					}
+				}()
+			}
+			wg.Wait()
+			b.ReportMetric(float64(nets*b.N)/b.Elapsed().Seconds(), "steps/s")
+		})
+	}
 }
