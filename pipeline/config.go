@@ -50,15 +50,20 @@ type TaskTables struct {
 var TaskNames = []string{"flipflop", "dd", "sine", "pi"}
 
 func (t *TaskTables) get(name string) *tasks.Params {
+	return byTask(name, &t.Flipflop, &t.DD, &t.Sine, &t.PI)
+}
+
+// byTask picks the per-task field named by a task name (nil if unknown).
+func byTask[T any](name string, flipflop, dd, sine, pi *T) *T {
 	switch name {
 	case "flipflop":
-		return &t.Flipflop
+		return flipflop
 	case "dd":
-		return &t.DD
+		return dd
 	case "sine":
-		return &t.Sine
+		return sine
 	case "pi":
-		return &t.PI
+		return pi
 	}
 	return nil
 }
@@ -80,17 +85,7 @@ type TaskTrain struct {
 }
 
 func (t *TrainConfig) get(name string) *TaskTrain {
-	switch name {
-	case "flipflop":
-		return &t.Flipflop
-	case "dd":
-		return &t.DD
-	case "sine":
-		return &t.Sine
-	case "pi":
-		return &t.PI
-	}
-	return nil
+	return byTask(name, &t.Flipflop, &t.DD, &t.Sine, &t.PI)
 }
 
 // RecordConfig sets the record stage's feature-learning probes (SPEC §4).

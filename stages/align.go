@@ -85,7 +85,7 @@ func NewAlignAction(seeds []int64, j int, train, record, fit []*Action, dp dsa.P
 
 // Run compares network Seed with every earlier network and writes pairs.
 func (Align) Run(ctx context.Context, a *Action, env Env) error {
-	p, err := alignParams(a.Params)
+	p, err := paramsOf[AlignParams](a)
 	if err != nil {
 		return err
 	}
@@ -116,18 +116,6 @@ func (Align) Run(ctx context.Context, a *Action, env Env) error {
 	}
 	env.Logf("align seed %d: %d pairs", p.Seed, len(p.Earlier))
 	return env.Write(OutPairs, pairsTable(p, vals))
-}
-
-func alignParams(v any) (AlignParams, error) {
-	switch p := v.(type) {
-	case AlignParams:
-		return p, nil
-	case *AlignParams:
-		if p != nil {
-			return *p, nil
-		}
-	}
-	return AlignParams{}, fmt.Errorf("align: params are %T, want stages.AlignParams", v)
 }
 
 // parallel runs f(0..n-1) on up to GOMAXPROCS goroutines. Each call writes

@@ -60,7 +60,7 @@ func NewDSAFitAction(record *Action, p dsa.Params, label string, attrs []Attr) *
 
 // Run fits the operator and writes operator, eig and singular.
 func (DSAFit) Run(ctx context.Context, a *Action, env Env) error {
-	p, err := dsaFitParams(a.Params)
+	p, err := paramsOf[DSAFitParams](a)
 	if err != nil {
 		return err
 	}
@@ -89,18 +89,6 @@ func (DSAFit) Run(ctx context.Context, a *Action, env Env) error {
 		}
 	}
 	return nil
-}
-
-func dsaFitParams(v any) (DSAFitParams, error) {
-	switch p := v.(type) {
-	case DSAFitParams:
-		return p, nil
-	case *DSAFitParams:
-		if p != nil {
-			return *p, nil
-		}
-	}
-	return DSAFitParams{}, fmt.Errorf("dsafit: params are %T, want stages.DSAFitParams", v)
 }
 
 // trialsFromTable reads record's trajectories (trial, t, unit, value

@@ -80,7 +80,7 @@ func (p GenerateParams) sets() []dataSet {
 
 // Run writes the four sets.
 func (g Generate) Run(ctx context.Context, a *Action, env Env) error {
-	p, err := generateParams(a.Params)
+	p, err := paramsOf[GenerateParams](a)
 	if err != nil {
 		return err
 	}
@@ -101,18 +101,6 @@ func (g Generate) Run(ctx context.Context, a *Action, env Env) error {
 		}
 	}
 	return nil
-}
-
-func generateParams(v any) (GenerateParams, error) {
-	switch p := v.(type) {
-	case GenerateParams:
-		return p, nil
-	case *GenerateParams:
-		if p != nil {
-			return *p, nil
-		}
-	}
-	return GenerateParams{}, fmt.Errorf("generate: params are %T, want stages.GenerateParams", v)
 }
 
 // generateSet draws one set from its own seed.

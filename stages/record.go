@@ -52,7 +52,7 @@ type recordInputs struct {
 
 // Run evaluates the network and writes trajectories, outputs and summary.
 func (Record) Run(ctx context.Context, a *Action, env Env) error {
-	p, err := recordParams(a.Params)
+	p, err := paramsOf[RecordParams](a)
 	if err != nil {
 		return err
 	}
@@ -93,18 +93,6 @@ func (Record) Run(ctx context.Context, a *Action, env Env) error {
 		}
 	}
 	return nil
-}
-
-func recordParams(v any) (RecordParams, error) {
-	switch p := v.(type) {
-	case RecordParams:
-		return p, nil
-	case *RecordParams:
-		if p != nil {
-			return *p, nil
-		}
-	}
-	return RecordParams{}, fmt.Errorf("record: params are %T, want stages.RecordParams", v)
 }
 
 func readRecordInputs(env Env, p RecordParams) (*recordInputs, error) {

@@ -90,7 +90,7 @@ type scoreRow struct {
 
 // Run reads the summaries and pairs and writes the degeneracy table.
 func (Score) Run(ctx context.Context, a *Action, env Env) error {
-	p, err := scoreParams(a.Params)
+	p, err := paramsOf[ScoreStageParams](a)
 	if err != nil {
 		return err
 	}
@@ -130,18 +130,6 @@ func (Score) Run(ctx context.Context, a *Action, env Env) error {
 		return rows[i].metric < rows[j].metric
 	})
 	return env.Write(OutDegeneracy, degeneracyTable(rows))
-}
-
-func scoreParams(v any) (ScoreStageParams, error) {
-	switch p := v.(type) {
-	case ScoreStageParams:
-		return p, nil
-	case *ScoreStageParams:
-		if p != nil {
-			return *p, nil
-		}
-	}
-	return ScoreStageParams{}, fmt.Errorf("score: params are %T, want stages.ScoreStageParams", v)
 }
 
 // seedsKey names the set of networks for the bootstrap's seed: the same

@@ -2,6 +2,7 @@ package stages
 
 import (
 	"context"
+	"fmt"
 
 	"degen/artifacts"
 )
@@ -52,4 +53,19 @@ type Env interface {
 	Write(output string, t *artifacts.Table) error
 	// Logf reports progress; it never reaches an artifact.
 	Logf(format string, args ...any)
+}
+
+// paramsOf returns an action's parameters as the stage's own type (by value
+// or pointer): a mismatch is a planning bug, reported, never a panic.
+func paramsOf[T any](a *Action) (T, error) {
+	switch p := a.Params.(type) {
+	case T:
+		return p, nil
+	case *T:
+		if p != nil {
+			return *p, nil
+		}
+	}
+	var zero T
+	return zero, fmt.Errorf("%s: params are %T, want %T", a.Stage.Name(), a.Params, zero)
 }

@@ -58,7 +58,7 @@ func netKey(s int64) string { return "net/" + strconv.FormatInt(s, 10) }
 
 // Run trains the network and writes its four tables.
 func (Train) Run(ctx context.Context, a *Action, env Env) error {
-	p, err := trainParams(a.Params)
+	p, err := paramsOf[TrainParams](a)
 	if err != nil {
 		return err
 	}
@@ -93,18 +93,6 @@ func (Train) Run(ctx context.Context, a *Action, env Env) error {
 		}
 	}
 	return nil
-}
-
-func trainParams(v any) (TrainParams, error) {
-	switch p := v.(type) {
-	case TrainParams:
-		return p, nil
-	case *TrainParams:
-		if p != nil {
-			return *p, nil
-		}
-	}
-	return TrainParams{}, fmt.Errorf("train: params are %T, want stages.TrainParams", v)
 }
 
 // batchSource regenerates one reused batch per step from the step's own seed.

@@ -33,16 +33,9 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := cf.session()
+	s, st, err := cf.stored()
 	if err != nil {
 		return err
-	}
-	st, err := s.ExistingStore()
-	if err != nil {
-		return err
-	}
-	if st == nil {
-		return fmt.Errorf("no store at %s: run first", s.StoreDir)
 	}
 	items, err := s.Plan(st, nil)
 	if err != nil {

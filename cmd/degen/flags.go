@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 
+	"degen/artifacts"
 	"degen/pipeline"
 )
 
@@ -35,6 +36,23 @@ func (c *configFlags) session() (*pipeline.Session, error) {
 		LoadOptions: pipeline.LoadOptions{Path: c.config, Preset: c.preset, Sets: c.sets},
 		Store:       c.store,
 	})
+}
+
+// stored loads the session and opens its store, which must exist already:
+// for the commands that read results (verify, gc, export).
+func (c *configFlags) stored() (*pipeline.Session, *artifacts.Store, error) {
+	s, err := c.session()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := s.ExistingStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	if st == nil {
+		return nil, nil, fmt.Errorf("no store at %s: nothing computed yet (degen run)", s.StoreDir)
+	}
+	return s, st, nil
 }
 
 // newFlags makes a subcommand's flag set with --help text.

@@ -32,12 +32,8 @@ func runGC(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := cf.session()
+	s, st, err := cf.stored()
 	if err != nil {
-		return err
-	}
-	st, err := s.ExistingStore()
-	if err != nil || st == nil {
 		return err
 	}
 	items, err := s.Plan(st, nil)

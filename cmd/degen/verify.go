@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"degen/internal/seed"
@@ -28,16 +27,9 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := cf.session()
+	s, st, err := cf.stored()
 	if err != nil {
 		return err
-	}
-	st, err := s.ExistingStore()
-	if err != nil {
-		return err
-	}
-	if st == nil {
-		return fmt.Errorf("no store at %s: nothing to verify", s.StoreDir)
 	}
 	r := &pipeline.Runner{Store: st, Jobs: *jobs, Salt: s.Salt, Verify: true, Progress: pipeline.NewProgress(stdout)}
 	if *sample > 0 && *sample < len(s.Graph.Nodes) {
