@@ -50,22 +50,13 @@ func (tr Trials) checkFinite() error {
 // newest block first, so row i stands for time i+(m−1)τ. It is an error for
 // any trial to be too short to give one row.
 func Embed(tr Trials, nDelays, interval int) (*mat.Dense, []int, error) {
-	if err := tr.check(); err != nil {
+	rows, err := embedRows(tr, nDelays, interval)
+	if err != nil {
 		return nil, nil, err
 	}
-	if nDelays < 1 || interval < 1 {
-		return nil, nil, fmt.Errorf("dsa: n_delays = %d, delay_interval = %d: want both ≥ 1", nDelays, interval)
-	}
-	span := (nDelays - 1) * interval
-	rows := make([]int, len(tr.Data))
 	total := 0
-	for k := range tr.Data {
-		rows[k] = tr.steps(k) - span
-		if rows[k] < 1 {
-			return nil, nil, fmt.Errorf("dsa: trial %d has %d steps; n_delays = %d, delay_interval = %d need at least %d",
-				k, tr.steps(k), nDelays, interval, span+1)
-		}
-		total += rows[k]
+	for _, r := range rows {
+		total += r
 	}
 	n := tr.N
 	h := mat.NewDense(total, n*nDelays, nil)
@@ -82,4 +73,25 @@ func Embed(tr Trials, nDelays, interval int) (*mat.Dense, []int, error) {
 		}
 	}
 	return h, rows, nil
+}
+
+// embedRows returns the rows each trial contributes to the delay embedding,
+// or an error if a trial is too short for one.
+func embedRows(tr Trials, nDelays, interval int) ([]int, error) {
+	if err := tr.check(); err != nil {
+		return nil, err
+	}
+	if nDelays < 1 || interval < 1 {
+		return nil, fmt.Errorf("dsa: n_delays = %d, delay_interval = %d: want both ≥ 1", nDelays, interval)
+	}
+	span := (nDelays - 1) * interval
+	rows := make([]int, len(tr.Data))
+	for k := range tr.Data {
+		rows[k] = tr.steps(k) - span
+		if rows[k] < 1 {
+			return nil, fmt.Errorf("dsa: trial %d has %d steps; n_delays = %d, delay_interval = %d need at least %d",
+				k, tr.steps(k), nDelays, interval, span+1)
+		}
+	}
+	return rows, nil
 }

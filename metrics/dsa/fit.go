@@ -1,7 +1,6 @@
 package dsa
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -31,7 +30,7 @@ func Fit(data Trials, p Params) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := regress(v, rows, p.Lambda)
+	a, err := regress(v, len(s), rows, p.Lambda)
 	if err != nil {
 		return nil, err
 	}
@@ -42,10 +41,10 @@ func Fit(data Trials, p Params) (*Model, error) {
 	return &Model{A: a, Eig: spec, Rank: len(s), S: s}, nil
 }
 
-// whitened returns the kept columns of V (the whitened delay coordinates),
-// each trial's row count, and the kept singular values.
-func whitened(data Trials, p Params) (v *mat.Dense, rows []int, kept []float64, err error) {
-	h, rows, err := Embed(data, p.NDelays, p.DelayInterval)
+// whitened returns the kept columns of V (the whitened delay coordinates,
+// rows×r row-major), each trial's row count, and the kept singular values.
+func whitened(data Trials, p Params) (v []float64, rows []int, kept []float64, err error) {
+	rows, err = embedRows(data, p.NDelays, p.DelayInterval)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -59,7 +58,7 @@ func whitened(data Trials, p Params) (v *mat.Dense, rows []int, kept []float64, 
 		return nil, nil, nil, errors.New("dsa: the trajectories are all zero")
 	}
 	r := min(selectRank(s, p), numericalRank(s))
-	v = leftVectors(h, mat.NewDense(c, r, eig.vectors(r)), s, r)
+	v = leftVectors(data, p.NDelays, p.DelayInterval, rows, eig.vectors(r), s, r)
 	return v, rows, slices.Clone(s[:r]), nil
 }
 
@@ -112,84 +111,4 @@ func explainedRank(s []float64, q float64) int {
 		}
 	}
 	return len(s)
-}
-
-// regress fits A = ((XᵀX+λI)⁻¹XᵀY)ᵀ where X holds each trial's rows of v
-// but its last and Y the same rows one step later, so no pair crosses a
-// trial boundary. λ = 0 solves the least squares by QR rather than forming
-// the normal equations.
-func regress(v *mat.Dense, rows []int, lambda float64) (*mat.Dense, error) {
-	_, r := v.Dims()
-	pairs := 0
-	for _, n := range rows {
-		pairs += max(n-1, 0)
-	}
-	if pairs < r {
-		return nil, fmt.Errorf("dsa: %d regression pairs for rank %d: need at least as many pairs as the rank", pairs, r)
-	}
-	x := mat.NewDense(pairs, r, nil)
-	y := mat.NewDense(pairs, r, nil)
-	at, row := 0, 0
-	for _, n := range rows {
-		for i := 0; i+1 < n; i++ {
-			x.SetRow(row, v.RawRowView(at+i))
-			y.SetRow(row, v.RawRowView(at+i+1))
-			row++
-		}
-		at += n
-	}
-	var b mat.Dense
-	if lambda == 0 {
-		var qr mat.QR
-		qr.Factorize(x)
-		if err := qr.SolveTo(&b, false, y); err != nil {
-			return nil, fmt.Errorf("dsa: least squares: %w", err)
-		}
-	} else {
-		if err := ridge(&b, x, y, lambda); err != nil {
-			return nil, err
-		}
-	}
-	a := mat.NewDense(r, r, nil)
-	a.Copy(b.T())
-	return a, nil
-}
-
-func ridge(b *mat.Dense, x, y *mat.Dense, lambda float64) error {
-	_, r := x.Dims()
-	var xtx, xty mat.Dense
-	xtx.Mul(x.T(), x)
-	xty.Mul(x.T(), y)
-	sym := mat.NewSymDense(r, nil)
-	for i := 0; i < r; i++ {
-		for j := i; j < r; j++ {
-			sym.SetSym(i, j, xtx.At(i, j))
-		}
-		sym.SetSym(i, i, xtx.At(i, i)+lambda)
-	}
-	var ch mat.Cholesky
-	if !ch.Factorize(sym) {
-		return errors.New("dsa: XᵀX+λI is not positive definite")
-	}
-	if err := ch.SolveTo(b, &xty); err != nil {
-		return fmt.Errorf("dsa: ridge solve: %w", err)
-	}
-	return nil
-}
-
-// eigenvalues returns A's spectrum in a fixed order, so the stored model does
-// not depend on the eigensolver's output order.
-func eigenvalues(a mat.Matrix) ([]complex128, error) {
-	var e mat.Eigen
-	if !e.Factorize(a, mat.EigenNone) {
-		return nil, errors.New("dsa: eigenvalues of the operator did not converge")
-	}
-	vals := e.Values(nil)
-	slices.SortFunc(vals, func(x, y complex128) int {
-		if c := cmp.Compare(real(y), real(x)); c != 0 {
-			return c
-		}
-		return cmp.Compare(imag(y), imag(x))
-	})
-	return vals, nil
 }

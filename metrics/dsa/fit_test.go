@@ -166,7 +166,7 @@ func checkAgainstSVD(t *testing.T, tr Trials, p Params) {
 	}
 	var u mat.Dense
 	svd.UTo(&u)
-	a, err := regress(mat.DenseCopyOf(u.Slice(0, u.RawMatrix().Rows, 0, m.Rank)), rows, 0)
+	a, err := regress(mat.DenseCopyOf(u.Slice(0, u.RawMatrix().Rows, 0, m.Rank)).RawMatrix().Data, m.Rank, rows, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package dsa
 import (
 	"math"
 
-	"gonum.org/v1/gonum/mat"
+	"degen/metrics/internal/dense"
 )
 
 // singularValues returns √max(λ, 0) of the Gram eigenvalues (descending).
@@ -30,26 +30,40 @@ func numericalRank(s []float64) int {
 	return k
 }
 
-// leftVectors returns the first r columns of V = H U S⁻¹, after fixing each
-// right vector's sign so that its largest-magnitude entry (the first on a
-// tie) is positive: the SVD leaves signs free, and the stored operator must
-// have fixed bits.
-func leftVectors(h *mat.Dense, u *mat.Dense, s []float64, r int) *mat.Dense {
-	c, _ := u.Dims()
-	ur := mat.NewDense(c, r, nil)
+// leftVectors returns the first r columns of V = H U S⁻¹ (rows×r
+// row-major) without forming H: row t of trial k is Σ_d x_k(t+(m−1−d)τ)
+// times block d of U's rows, one FMA chain per element over the delay
+// blocks in order, as H's row times U would be. u is c×r (c = N·m). Each
+// right vector's sign is fixed first so that its largest-magnitude entry
+// (the first on a tie) is positive: the SVD leaves signs free, and the
+// stored operator must have fixed bits.
+func leftVectors(tr Trials, m, tau int, rows []int, u []float64, s []float64, r int) []float64 {
+	n := tr.N
+	c := n * m
+	ur := make([]float64, c*r)
 	for j := 0; j < r; j++ {
 		big, sign := 0.0, 1.0
 		for i := 0; i < c; i++ {
-			if x := u.At(i, j); math.Abs(x) > big {
+			if x := u[i*r+j]; math.Abs(x) > big {
 				big, sign = math.Abs(x), math.Copysign(1, x)
 			}
 		}
 		for i := 0; i < c; i++ {
-			ur.Set(i, j, sign*u.At(i, j)/s[j])
+			ur[i*r+j] = sign * u[i*r+j] / s[j]
 		}
 	}
-	rows, _ := h.Dims()
-	v := mat.NewDense(rows, r, nil)
-	v.Mul(h, ur)
+	total := 0
+	for _, k := range rows {
+		total += k
+	}
+	v := make([]float64, total*r)
+	at := 0
+	for k, x := range tr.Data {
+		for d := 0; d < m; d++ {
+			off := (m - 1 - d) * tau * n
+			dense.Gemm(v[at*r:], r, x[off:], n, 1, ur[d*n*r:], r, rows[k], r, n, d > 0)
+		}
+		at += rows[k]
+	}
 	return v
 }
