@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -50,6 +51,9 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
+	if err := checkNewStoreDir(abs); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", abs, err)
+	}
 	for _, d := range append([]string{""}, storeDirs...) {
 		if err := os.MkdirAll(filepath.Join(abs, d), 0o777); err != nil {
 			return nil, fmt.Errorf("open store: %w", err)
@@ -85,6 +89,29 @@ func checkFormat(dir string) error {
 	if !bytes.Equal(b, formatLine()) {
 		return fmt.Errorf("%s is %q; this degen reads only %q (a store written by another degen version?)",
 			path, bytes.TrimSpace(b), bytes.TrimSpace(formatLine()))
+	}
+	return nil
+}
+
+// checkNewStoreDir refuses to turn a directory that holds other things into
+// a store: a mistyped --store pointing at a home or project directory should
+// fail, not sprout objects/ and tmp/ there. A directory holding only store
+// subdirectories is a store that a concurrent Open is creating right now.
+func checkNewStoreDir(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, formatFile)); err == nil {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !slices.Contains(storeDirs, e.Name()) && e.Name() != readmeFile && e.Name() != formatFile {
+			return fmt.Errorf("not a degen store (no %s) and not empty (has %s); use an empty or new directory", formatFile, e.Name())
+		}
 	}
 	return nil
 }

@@ -89,6 +89,14 @@ func TestOpenLayout(t *testing.T) {
 	if _, err := Open(dir); err != nil {
 		t.Errorf("reopen: %v", err)
 	}
+	notStore := t.TempDir()
+	os.WriteFile(filepath.Join(notStore, "thesis.tex"), nil, 0o666)
+	if _, err := Open(notStore); err == nil {
+		t.Errorf("Open of a non-empty directory without FORMAT succeeded, want an error")
+	}
+	if _, err := os.Stat(filepath.Join(notStore, "objects")); err == nil {
+		t.Errorf("Open created objects/ in a directory it refused")
+	}
 	os.WriteFile(filepath.Join(dir, "FORMAT"), []byte("degen-store 2\n"), 0o666)
 	if _, err := Open(dir); err == nil {
 		t.Errorf("Open of a format-2 store succeeded, want an error")
