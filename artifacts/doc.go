@@ -19,6 +19,11 @@
 //   - A Table is what a stage writes; WriteParquet and ReadParquet are the
 //     only Parquet code in degen, so every artifact has the same encoding.
 //
+// A worker computes an action like this: Lookup (a hit ends it); TryLease
+// (ErrLocked: someone else is on it, come back later); compute, calling
+// Lease.Refresh every LeaseRefresh; Put or PutTable each output; Commit the
+// Entry; Release. A reader uses Lookup, then ReadTable, which re-hashes.
+//
 // The on-disk format is described for users in docs/store.md.
 //
 // Safety: any number of processes, on one machine or on several sharing the

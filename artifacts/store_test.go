@@ -321,3 +321,27 @@ func TestActions(t *testing.T) {
 		}
 	}
 }
+
+type failingReader struct{ n int }
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, errors.New("disk on fire")
+	}
+	k := min(len(p), r.n)
+	r.n -= k
+	return k, nil
+}
+
+// A Put whose reader fails leaves nothing behind: no object, no temp file.
+func TestPutReaderError(t *testing.T) {
+	s, _ := newStore(t)
+	if _, _, err := s.Put(&failingReader{n: 3 << 20}); err == nil {
+		t.Fatal("Put of a failing reader succeeded")
+	}
+	for _, d := range []string{objectsDir, tmpDir} {
+		if files := dirFiles(t, filepath.Join(s.Dir(), d)); len(files) != 0 {
+			t.Errorf("%s/ holds %v, want nothing", d, files)
+		}
+	}
+}
