@@ -1,6 +1,10 @@
 package dsa
 
-import "math"
+import (
+	"math"
+
+	"degen/metrics/internal/dense"
+)
 
 // The ascent works in the Lie algebra of skew matrices: a step X moves C to
 // Cay(X)·C with Cay(X) = (I − X/2)⁻¹(I + X/2), the Cayley retraction, which
@@ -25,16 +29,16 @@ const (
 type ascent struct {
 	n    int
 	a, b []float64
+	ab   []float64 // [A | Aᵀ], n×2n: M = A Pᵀ + Aᵀ P is one product with [Pᵀ; P]
 
-	at, bt     []float64 // Aᵀ, Bᵀ
-	tr         []float64 // scratch for a transpose
 	c, p, w    []float64 // iterate, P = C B Cᵀ, W
 	g, wn      float64   // g(C), ‖W‖_F
 	nc, np, nw []float64 // trial iterate and its P, W
 	ng         float64
 	d          []float64 // search direction
-	t1, t2     []float64 // scratch
-	lhs, rhs   []float64
+	t1, t2     []float64 // scratch, n×n
+	pp         []float64 // [Pᵀ; P], 2n×n
+	lhs        []float64
 
 	s, y  [memory][]float64 // L-BFGS pairs, newest at (head−1) mod memory
 	rho   [memory]float64
@@ -45,56 +49,63 @@ type ascent struct {
 
 func newAscent(a, b []float64, n int) *ascent {
 	nn := n * n
-	buf := make([]float64, (14+2*memory)*nn)
-	next := func() []float64 { s := buf[:nn:nn]; buf = buf[nn:]; return s }
-	s := &ascent{n: n, a: a, b: b,
-		c: next(), p: next(), w: next(), nc: next(), np: next(), nw: next(),
-		d: next(), t1: next(), t2: next(), lhs: next(), rhs: next(),
-		at: next(), bt: next(), tr: next()}
-	transpose(s.at, a, n)
-	transpose(s.bt, b, n)
+	buf := make([]float64, (16+2*memory)*nn)
+	next := func(k int) []float64 { s := buf[: k*nn : k*nn]; buf = buf[k*nn:]; return s }
+	s := &ascent{n: n, a: a, b: b, ab: next(2),
+		c: next(1), p: next(1), w: next(1), nc: next(1), np: next(1), nw: next(1),
+		d: next(1), t1: next(1), t2: next(1), pp: next(2), lhs: next(1)}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			s.ab[i*2*n+j] = a[i*n+j]
+			s.ab[i*2*n+n+j] = a[j*n+i]
+		}
+	}
 	for i := range memory {
-		s.s[i], s.y[i] = next(), next()
+		s.s[i], s.y[i] = next(1), next(1)
 	}
 	return s
 }
 
 // evalP sets p = c b cᵀ and returns g = ⟨a, p⟩.
 func (s *ascent) evalP(p, c []float64) float64 {
-	mulBT(s.t1, c, s.bt, s.n)
-	mulBT(p, s.t1, c, s.n)
+	n := s.n
+	mul(s.t1, c, s.b, n)
+	transpose(s.t2, c, n)
+	mul(p, s.t1, s.t2, n)
 	return dot(s.a, p)
 }
 
 // evalW sets w = M − Mᵀ, M = A Pᵀ + Aᵀ P, and returns ‖W‖_F.
 func (s *ascent) evalW(w, p []float64) float64 {
 	n := s.n
-	mulBT(s.t1, s.a, p, n)
-	transpose(s.tr, p, n)
-	mulBT(s.t2, s.at, s.tr, n) // Aᵀ P
+	transpose(s.pp, p, n)
+	copy(s.pp[n*n:], p)
+	m := s.t1
+	dense.Gemm(m, n, s.ab, 2*n, 1, s.pp, n, n, n, 2*n, false)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
-			w[i*n+j] = (s.t1[i*n+j] + s.t2[i*n+j]) - (s.t1[j*n+i] + s.t2[j*n+i])
+			w[i*n+j] = m[i*n+j] - m[j*n+i]
 		}
 	}
 	return math.Sqrt(frob2(w))
 }
 
-// cayley sets nc = (I − τD/2)⁻¹ (I + τD/2) C for the direction D = s.d.
+// cayley sets nc = Cay(τD)·C = (I − τD/2)⁻¹(I + τD/2) C for the direction
+// D = s.d, as 2Z − C with (I − τD/2) Z = C: one solve, no product.
 func (s *ascent) cayley(tau float64) {
 	n := s.n
 	h := tau / 2
-	transpose(s.tr, s.c, n)
-	mulBT(s.rhs, s.d, s.tr, n)
-	for i := range s.rhs {
-		s.rhs[i] = s.c[i] + h*s.rhs[i]
+	for i := range s.lhs {
 		s.lhs[i] = -h * s.d[i]
 	}
 	for i := 0; i < n; i++ {
 		s.lhs[i*n+i]++
 	}
-	luSolve(s.lhs, s.rhs, n)
-	copy(s.nc, s.rhs)
+	copy(s.nc, s.c)
+	luSolve(s.lhs, s.nc, n)
+	for i, z := range s.nc {
+		s.nc[i] = 2*z - s.c[i]
+	}
 }
 
 // reorth pulls C back onto the group with one Newton–Schulz step toward
@@ -102,15 +113,14 @@ func (s *ascent) cayley(tau float64) {
 // Cayley step from rounding) away.
 func (s *ascent) reorth(c []float64) {
 	n := s.n
-	transpose(s.tr, c, n)
-	mulBT(s.t1, s.tr, s.tr, n) // CᵀC
+	mulAT(s.t1, c, c, n)
 	for i := range s.t1 {
 		s.t1[i] = -s.t1[i]
 	}
 	for i := 0; i < n; i++ {
 		s.t1[i*n+i] += 3
 	}
-	mulBT(s.t2, c, s.t1, n) // 3I − CᵀC is symmetric
+	mul(s.t2, c, s.t1, n)
 	for i := range c {
 		c[i] = 0.5 * s.t2[i]
 	}
@@ -195,7 +205,7 @@ func (s *ascent) direction() {
 	for k := 1; k <= s.count; k++ {
 		j := (s.head - k + memory) % memory
 		s.alpha[j] = s.rho[j] * dot(s.s[j], s.d)
-		axpy(-s.alpha[j], s.y[j], s.d)
+		dense.AxpyFMA(-s.alpha[j], s.y[j], s.d)
 	}
 	newest := (s.head - 1 + memory) % memory
 	gamma := 1 / (s.rho[newest] * frob2(s.y[newest]))
@@ -205,7 +215,7 @@ func (s *ascent) direction() {
 	for k := s.count; k >= 1; k-- {
 		j := (s.head - k + memory) % memory
 		beta := s.rho[j] * dot(s.y[j], s.d)
-		axpy(s.alpha[j]-beta, s.s[j], s.d)
+		dense.AxpyFMA(s.alpha[j]-beta, s.s[j], s.d)
 	}
 }
 

@@ -191,18 +191,20 @@ func optimise(a, b []float64, n int, p Params) optimum {
 // loses half the digits (a floor near 1e-8), the residual keeps them all.
 func scores(a, b, c []float64, n int) (angular, euclidean float64) {
 	t := make([]float64, n*n)
+	ct := make([]float64, n*n)
 	pm := make([]float64, n*n)
 	mul(t, c, b, n)
-	mulBT(pm, t, c, n)
+	transpose(ct, c, n)
+	mul(pm, t, ct, n)
 	g := dot(a, pm)
 	for i := range pm {
 		pm[i] = a[i] - pm[i]
 	}
 	euclidean = math.Sqrt(frob2(pm))
 	if g > 0 {
-		return 2 * math.Asin(math.Min(euclidean/2, 1)), euclidean
+		return 2 * asin(math.Min(euclidean/2, 1)), euclidean
 	}
-	return math.Acos(math.Max(g, -1)), euclidean
+	return acos(math.Max(g, -1)), euclidean
 }
 
 // wasserstein is the squared 2-Wasserstein distance between the uniform

@@ -5,8 +5,7 @@ import (
 	"strconv"
 
 	"degen/internal/seed"
-
-	"gonum.org/v1/gonum/mat"
+	"degen/metrics/internal/dense"
 )
 
 // startsKey seeds the random starts. It is fixed, so every comparison of
@@ -47,10 +46,7 @@ func randomOrthogonal(normal func() float64, n int) []float64 {
 		for range 2 {
 			for i := 0; i < j; i++ {
 				qi := q[i*n : i*n+n]
-				d := dot(qi, qj)
-				for t := range qj {
-					qj[t] -= float64(d * qi[t])
-				}
+				dense.AxpyFMA(-dot(qi, qj), qi, qj)
 			}
 		}
 		inv := 1 / math.Sqrt(frob2(qj))
@@ -69,80 +65,73 @@ func randomOrthogonal(normal func() float64, n int) []float64 {
 
 // symmetricAlignment is a data-driven start. The symmetric parts satisfy
 // sym(C B Cᵀ) = C sym(B) Cᵀ, and for conjugate operators B = Qᵀ A Q their
-// eigenbases Ua, Ub (ascending, as the Hoffman–Wielandt pairing wants) give
-// Qᵀ = Ua D Ubᵀ for some signs D. With Ã = Uaᵀ A Ua, B̃ = Ubᵀ B Ub,
-// g(Ua D Ubᵀ) = Σ_ij Ã_ij B̃_ij d_i d_j, so the signs come from a binary
-// quadratic: the sign pattern of its leading eigenvector, then single flips
-// while they gain.
+// eigenbases Ua, Ub (both in descending order, as the Hoffman–Wielandt
+// pairing wants) give Qᵀ = Ua D Ubᵀ for some signs D. With Ã = Uaᵀ A Ua,
+// B̃ = Ubᵀ B Ub, g(Ua D Ubᵀ) = Σ_ij Ã_ij B̃_ij d_i d_j, so the signs come
+// from a binary quadratic: the sign pattern of its leading eigenvector,
+// then single flips while they gain.
 func symmetricAlignment(a, b []float64, n int) []float64 {
 	ua := symEigenvectors(a, n)
 	ub := symEigenvectors(b, n)
 	at := conjugateBy(a, ua, n)
 	bt := conjugateBy(b, ub, n)
-	m := mat.NewSymDense(n, nil)
+	m := make([]float64, n*n)
 	for i := 0; i < n; i++ {
 		for j := i; j < n; j++ {
-			m.SetSym(i, j, 0.5*(float64(at[i*n+j]*bt[i*n+j])+float64(at[j*n+i]*bt[j*n+i])))
+			x := 0.5 * (float64(at[i*n+j]*bt[i*n+j]) + float64(at[j*n+i]*bt[j*n+i]))
+			m[i*n+j], m[j*n+i] = x, x
 		}
 	}
 	d := signs(m, n)
-	c := make([]float64, n*n)
+	// C = Ua D Ubᵀ.
+	uad := make([]float64, n*n)
 	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			s := 0.0
-			for k := 0; k < n; k++ {
-				s += float64(ua.At(i, k)*d[k]) * ub.At(j, k)
-			}
-			c[i*n+j] = s
+		for k := 0; k < n; k++ {
+			uad[i*n+k] = ua[i*n+k] * d[k]
 		}
 	}
+	ubt := make([]float64, n*n)
+	transpose(ubt, ub, n)
+	c := make([]float64, n*n)
+	mul(c, uad, ubt, n)
 	return c
 }
 
-func symEigenvectors(a []float64, n int) *mat.Dense {
-	s := mat.NewSymDense(n, nil)
+// symEigenvectors returns the eigenvectors of sym(a) as the columns of an
+// n×n row-major matrix, by descending eigenvalue (the identity if the
+// eigenvalues do not converge).
+func symEigenvectors(a []float64, n int) []float64 {
+	s := make([]float64, n*n)
 	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			s.SetSym(i, j, 0.5*(a[i*n+j]+a[j*n+i]))
+		for j := 0; j < n; j++ {
+			s[i*n+j] = 0.5 * (a[i*n+j] + a[j*n+i])
 		}
 	}
-	var es mat.EigenSym
-	u := mat.NewDense(n, n, nil)
-	if !es.Factorize(s, true) {
-		identity(u.RawMatrix().Data, n)
-		return u
+	es, err := newSymEigen(s, n)
+	if err != nil {
+		identity(s, n)
+		return s
 	}
-	es.VectorsTo(u)
-	return u
+	return es.vectors(n)
 }
 
 // conjugateBy returns uᵀ a u.
-func conjugateBy(a []float64, u *mat.Dense, n int) []float64 {
-	ud := make([]float64, n*n)
-	copy(ud, u.RawMatrix().Data)
+func conjugateBy(a, u []float64, n int) []float64 {
 	t := make([]float64, n*n)
 	out := make([]float64, n*n)
-	mul(t, a, ud, n)
-	mulAT(out, ud, t, n)
+	mul(t, a, u, n)
+	mulAT(out, u, t, n)
 	return out
 }
 
-// signs approximately maximises dᵀ m d over d ∈ {±1}ⁿ.
-func signs(m *mat.SymDense, n int) []float64 {
+// signs approximately maximises dᵀ m d over d ∈ {±1}ⁿ for symmetric m.
+func signs(m []float64, n int) []float64 {
 	d := make([]float64, n)
-	var es mat.EigenSym
-	if es.Factorize(m, true) {
-		var v mat.Dense
-		es.VectorsTo(&v)
-		for i := range d {
-			d[i] = 1
-			if v.At(i, n-1) < 0 {
-				d[i] = -1
-			}
-		}
-	} else {
-		for i := range d {
-			d[i] = 1
+	v := symEigenvectors(m, n)
+	for i := range d {
+		d[i] = 1
+		if v[i*n] < 0 {
+			d[i] = -1
 		}
 	}
 	for pass := 0; pass < n; pass++ {
@@ -152,7 +141,7 @@ func signs(m *mat.SymDense, n int) []float64 {
 			s := 0.0
 			for j := 0; j < n; j++ {
 				if j != i {
-					s += float64(m.At(i, j) * d[j])
+					s += float64(m[i*n+j] * d[j])
 				}
 			}
 			if d[i]*s < 0 {
