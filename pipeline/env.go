@@ -45,19 +45,25 @@ func (e *env) Write(output string, t *artifacts.Table) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := artifacts.WriteParquet(&buf, t, meta); err != nil {
-		return fmt.Errorf("%s: write %s: %w", e.res.Node.Name(), output, err)
-	}
 	var id artifacts.OutputID
-	size := int64(buf.Len())
+	var size int64
 	if e.verify {
-		id = artifacts.HashBytes(buf.Bytes())
-	} else if id, size, err = e.r.Store.Put(&buf); err != nil {
-		return err
+		id, size, err = artifacts.HashOutput(parquetReader(t, meta))
+	} else {
+		id, size, err = e.r.Store.PutTable(t, meta)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: write %s: %w", e.res.Node.Name(), output, err)
 	}
 	e.outputs = append(e.outputs, artifacts.Output{Name: output, ID: id, Size: size})
 	return nil
+}
+
+// parquetReader streams a table's Parquet bytes, for hashing without storing.
+func parquetReader(t *artifacts.Table, meta []artifacts.KV) io.Reader {
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(artifacts.WriteParquet(pw, t, meta)) }()
+	return pr
 }
 
 func (e *env) Logf(format string, args ...any) {
@@ -205,21 +211,9 @@ func (c *tableCache) get(s *artifacts.Store, o artifacts.Output) (*artifacts.Tab
 		return t, nil
 	}
 	c.mu.Unlock()
-	f, err := s.OpenObject(o)
+	t, _, err := s.ReadTable(o)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	if artifacts.HashBytes(b) != o.ID {
-		return nil, fmt.Errorf("object %s: %w", o.ID, artifacts.ErrIntegrity)
-	}
-	t, _, err := artifacts.ReadParquet(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return nil, fmt.Errorf("object %s: %w", o.ID, err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
