@@ -96,7 +96,7 @@ func (s *ascent) cayley(tau float64) {
 	n := s.n
 	h := tau / 2
 	for i := range s.lhs {
-		s.lhs[i] = -h * s.d[i]
+		s.lhs[i] = float64(-h * s.d[i])
 	}
 	for i := 0; i < n; i++ {
 		s.lhs[i*n+i]++
@@ -166,7 +166,7 @@ func (s *ascent) step() bool {
 	for k := 0; ; k++ {
 		s.cayley(tau)
 		s.ng = s.evalP(s.np, s.nc)
-		if s.ng >= s.g+armijo*tau*slope {
+		if s.ng >= s.g+float64(armijo*tau*slope) {
 			break
 		}
 		if k == maxBacktrak {
@@ -214,7 +214,7 @@ func (s *ascent) direction() {
 	}
 	for k := s.count; k >= 1; k-- {
 		j := (s.head - k + memory) % memory
-		beta := s.rho[j] * dot(s.y[j], s.d)
+		beta := float64(s.rho[j] * dot(s.y[j], s.d))
 		dense.AxpyFMA(s.alpha[j]-beta, s.s[j], s.d)
 	}
 }

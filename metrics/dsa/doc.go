@@ -26,8 +26,13 @@
 //
 // Everything here is float64 and deterministic: no clock, no global random
 // source (random starts come from internal/seed under a fixed key), and fixed
-// reduction orders. The small n×n kernels of the optimiser force rounding of
-// every product so no target fuses them into FMAs. Gonum's own routines
-// (Hankel Gram products, symmetric eigensolver, QR) are bit-stable on one
-// GOARCH; across architectures they may differ in the last bits.
+// reduction orders. Go may fuse x*y+z into one FMA where the target has it
+// (GOAMD64=v3, arm64), even across statements, so every product that meets
+// a sum is either an explicit FMA (the kernels of metrics/internal/dense,
+// math.FMA) or rounded by a conversion, float64(x*y) + z. No gonum or math
+// routine that multiplies and adds is used on a result's path (gonum's
+// LAPACK and math.Asin change bits at GOAMD64=v3); the tridiagonal
+// reduction, QR, Cholesky, eigenvalue iterations and asin/acos are the
+// package's own. TestGoldenBits pins the bits; it must pass at every GOAMD64
+// level and with DEGEN_KERNELS=portable.
 package dsa

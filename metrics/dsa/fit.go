@@ -101,11 +101,11 @@ func selectRank(s []float64, p Params) int {
 func explainedRank(s []float64, q float64) int {
 	total := 0.0
 	for _, x := range s {
-		total += x * x
+		total += float64(x * x)
 	}
 	cum := 0.0
 	for k, x := range s {
-		cum += x * x
+		cum += float64(x * x)
 		if cum/total >= q {
 			return k + 1
 		}

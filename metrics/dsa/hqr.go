@@ -98,9 +98,9 @@ func francisQR(a [][]float64, n int, wr, wi []float64) bool {
 				break
 			}
 			y := a[nn-1][nn-1]
-			w := a[nn][nn-1] * a[nn-1][nn]
+			w := float64(a[nn][nn-1] * a[nn-1][nn])
 			if l == nn-1 {
-				p := 0.5 * (y - x)
+				p := float64(0.5 * (y - x))
 				q := float64(p*p) + w
 				z := math.Sqrt(math.Abs(q))
 				x += t
@@ -128,9 +128,9 @@ func francisQR(a [][]float64, n int, wr, wi []float64) bool {
 					a[i][i] -= x
 				}
 				s := math.Abs(a[nn][nn-1]) + math.Abs(a[nn-1][nn-2])
-				x = 0.75 * s
+				x = float64(0.75 * s)
 				y = x
-				w = -0.4375 * s * s
+				w = float64(-0.4375 * s * s)
 			}
 			its++
 			qrStep(a, l, nn, x, y, w)
@@ -158,8 +158,8 @@ func qrStep(a [][]float64, l, nn int, x, y, w float64) {
 		if m == l {
 			break
 		}
-		u := math.Abs(a[m][m-1]) * (math.Abs(q) + math.Abs(r))
-		v := math.Abs(p) * (math.Abs(a[m-1][m-1]) + math.Abs(z) + math.Abs(a[m+1][m+1]))
+		u := float64(math.Abs(a[m][m-1]) * (math.Abs(q) + math.Abs(r)))
+		v := float64(math.Abs(p) * (math.Abs(a[m-1][m-1]) + math.Abs(z) + math.Abs(a[m+1][m+1])))
 		if u+v == v {
 			break
 		}

@@ -60,7 +60,7 @@ func xatan(x float64) float64 {
 		q3 = +4.853903996359136964868e+02
 		q4 = +1.945506571482613964425e+02
 	)
-	z := x * x
+	z := float64(x * x)
 	num := float64(p0*z) + p1
 	num = float64(num*z) + p2
 	num = float64(num*z) + p3

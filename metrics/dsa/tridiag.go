@@ -156,7 +156,7 @@ func qlSweep(d, e []float64, l, m int) bool {
 	g = d[m] - d[l] + e[l]/(g+math.Copysign(r, g))
 	s, c, p := 1.0, 1.0, 0.0
 	for i := m - 1; i >= l; i-- {
-		f, b := s*e[i], c*e[i]
+		f, b := s*e[i], float64(c*e[i])
 		r = math.Sqrt(float64(f*f) + float64(g*g)) // no overflow at Gram scales
 		e[i+1] = r
 		if r == 0 {
@@ -167,7 +167,7 @@ func qlSweep(d, e []float64, l, m int) bool {
 		s, c = f/r, g/r
 		g = d[i+1] - p
 		r = float64((d[i]-g)*s) + float64(2*c*b)
-		p = s * r
+		p = float64(s * r)
 		d[i+1] = g + p
 		g = float64(c*r) - b
 	}

@@ -1,0 +1,86 @@
+package dsa
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// goldenTrials is a random nonlinear system whose generation itself is
+// bit-stable (uniform draws, rounded products, no library functions), so
+// the pinned digests below test the package, not the test data.
+func goldenTrials(k, steps, n int) Trials {
+	r := rand.New(rand.NewPCG(71, 72))
+	a := make([]float64, n*n)
+	for i := range a {
+		a[i] = (r.Float64() - 0.5) * 3 / math.Sqrt(float64(n))
+	}
+	tr := Trials{N: n}
+	for range k {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = r.Float64() - 0.5
+		}
+		data := make([]float64, 0, steps*n)
+		for range steps {
+			data = append(data, x...)
+			nx := make([]float64, n)
+			for i := range nx {
+				s := 0.0
+				for j := range x {
+					s += float64(a[i*n+j] * x[j])
+				}
+				nx[i] = s/(1+math.Abs(s)) + float64(0.05*(r.Float64()-0.5))
+			}
+			x = nx
+		}
+		tr.Data = append(tr.Data, data)
+	}
+	return tr
+}
+
+func newDigest(vals ...any) string {
+	h := sha256.New()
+	for _, v := range vals {
+		if err := binary.Write(h, binary.LittleEndian, v); err != nil {
+			panic(err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TestGoldenBits pins the bits of fits and a comparison. The same digests
+// must come out of every kernel path (DEGEN_KERNELS=portable) and every
+// GOAMD64 level: run the package's tests under each.
+func TestGoldenBits(t *testing.T) {
+	p := DefaultParams()
+	small := mustFit(t, goldenTrials(4, 40, 6), withRank(fullRank(3), 0))
+	x := mustFit(t, goldenTrials(6, 60, 24), p)
+	q := p
+	q.NDelays, q.Rank = 3, 12
+	y := mustFit(t, goldenTrials(5, 70, 24), q)
+	res, err := Compare(x, y, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, got, want string
+	}{
+		{"fit 6 units full rank", fitDigest(small), "712b80c360ccbb1604f11b8eb76fc0ee74568e5fa4c7b859ec9d4bd5f89c5873"},
+		{"fit 24 units rank 20", fitDigest(x), "12113a6d8170359ec9df82c5b56850c97481ae6edf0950da3316d7c2fc8fd895"},
+		{"fit 24 units rank 12", fitDigest(y), "fc633ff8ea6843dedcd4ccc2f52ab8e4c34f570f61971498bb1ba6ea1cf26e29"},
+		{"compare", newDigest(res.Angular, res.Euclidean, res.Wasserstein, res.C.RawMatrix().Data, int64(res.Start), int64(res.Iters)), "656f45427d25c2ccf90f35a191984d8b7b3349bcdc39cc0b201ef7d986762317"},
+	}
+	for _, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("%s: digest %s, want %s", tc.name, tc.got, tc.want)
+		}
+	}
+}
+
+func fitDigest(m *Model) string {
+	return newDigest(m.A.RawMatrix().Data, m.Eig, m.S)
+}
