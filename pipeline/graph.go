@@ -16,6 +16,20 @@ type Node struct {
 	Deps   []*Node // parallel to Action.Deps
 	Users  []*Node
 	Index  int // position in topological order
+	// Places lists every place in the sweep this node serves (the Attrs of
+	// each action that resolved to it, in order, without repeats): studies
+	// that share a condition share its node, and export shows it in each.
+	Places [][]stages.Attr
+}
+
+func (n *Node) addPlace(as []stages.Attr) {
+	key := attrString(as)
+	for _, p := range n.Places {
+		if attrString(p) == key {
+			return
+		}
+	}
+	n.Places = append(n.Places, as)
 }
 
 // Graph is the DAG of one configuration, nodes in a topological order.
@@ -57,9 +71,11 @@ func (g *Graph) add(a *stages.Action) (*Node, error) {
 	recipe := hex.EncodeToString(sum[:])
 	if n, ok := g.byRecipe[recipe]; ok {
 		g.byAction[a] = n
+		n.addPlace(a.Attrs)
 		return n, nil
 	}
 	n := &Node{Action: a, Params: params, Recipe: recipe, Deps: deps, Index: len(g.Nodes)}
+	n.addPlace(a.Attrs)
 	for _, d := range deps {
 		d.Users = append(d.Users, n)
 	}
@@ -95,7 +111,7 @@ func (g *Graph) Closure(targets ...*Node) *Graph {
 		if !keep[i] {
 			continue
 		}
-		c := &Node{Action: n.Action, Params: n.Params, Recipe: n.Recipe, Index: len(sub.Nodes)}
+		c := &Node{Action: n.Action, Params: n.Params, Recipe: n.Recipe, Index: len(sub.Nodes), Places: n.Places}
 		for _, d := range n.Deps {
 			dc := copies[d.Index]
 			c.Deps = append(c.Deps, dc)

@@ -261,3 +261,19 @@ func TestWorkerCountDoesNotChangeBytes(t *testing.T) {
 		t.Errorf("object sets differ: %d vs %d objects", len(o1), len(o2))
 	}
 }
+
+func TestExportShowsSharedConditionInEveryStudy(t *testing.T) {
+	store := t.TempDir()
+	// Two studies resolving to the same flipflop condition share its actions;
+	// the export lists them under both.
+	sets := []string{"--set", `study.twin.tasks=["flipflop"]`, "--set", "study.twin.n_seeds=3"}
+	mustSmoke(t, store, "run", sets...)
+	out := filepath.Join(t.TempDir(), "results")
+	mustSmoke(t, store, "export", append(sets, "--out", out)...)
+	for _, study := range []string{"smoke", "twin"} {
+		dir := filepath.Join(out, "score_degeneracy", "study="+study, "task=flipflop")
+		if _, err := os.Stat(dir); err != nil {
+			t.Errorf("flipflop score missing under study=%s: %v", study, err)
+		}
+	}
+}

@@ -51,18 +51,20 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			continue
 		}
 		for _, o := range it.Entry.Outputs {
-			dir := filepath.Join(*out, it.Node.Action.Stage.Name()+"_"+o.Name)
-			for _, a := range it.Node.Action.Attrs {
-				dir = filepath.Join(dir, hiveEscape(a.Key)+"="+hiveEscape(a.Value))
+			for _, where := range it.Node.Places {
+				dir := filepath.Join(*out, it.Node.Action.Stage.Name()+"_"+o.Name)
+				for _, a := range where {
+					dir = filepath.Join(dir, hiveEscape(a.Key)+"="+hiveEscape(a.Value))
+				}
+				if err := os.MkdirAll(dir, 0o777); err != nil {
+					return err
+				}
+				dst := filepath.Join(dir, "part-"+it.ID.String()[:16]+".parquet")
+				if err := place(st.ObjectPath(o.ID), dst, *copyFiles); err != nil {
+					return err
+				}
+				files++
 			}
-			if err := os.MkdirAll(dir, 0o777); err != nil {
-				return err
-			}
-			dst := filepath.Join(dir, "part-"+it.ID.String()[:16]+".parquet")
-			if err := place(st.ObjectPath(o.ID), dst, *copyFiles); err != nil {
-				return err
-			}
-			files++
 		}
 	}
 	fmt.Fprintf(stdout, "exported %d files to %s", files, *out)
