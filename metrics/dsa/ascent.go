@@ -38,7 +38,7 @@ type ascent struct {
 	d          []float64 // search direction
 	t1, t2     []float64 // scratch, n×n
 	pp         []float64 // [Pᵀ; P], 2n×n
-	lhs        []float64
+	aug        []float64 // [I − τD/2 | C], n×2n
 
 	s, y  [memory][]float64 // L-BFGS pairs, newest at (head−1) mod memory
 	rho   [memory]float64
@@ -49,11 +49,11 @@ type ascent struct {
 
 func newAscent(a, b []float64, n int) *ascent {
 	nn := n * n
-	buf := make([]float64, (16+2*memory)*nn)
+	buf := make([]float64, (17+2*memory)*nn)
 	next := func(k int) []float64 { s := buf[: k*nn : k*nn]; buf = buf[k*nn:]; return s }
 	s := &ascent{n: n, a: a, b: b, ab: next(2),
 		c: next(1), p: next(1), w: next(1), nc: next(1), np: next(1), nw: next(1),
-		d: next(1), t1: next(1), t2: next(1), pp: next(2), lhs: next(1)}
+		d: next(1), t1: next(1), t2: next(1), pp: next(2), aug: next(2)}
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			s.ab[i*2*n+j] = a[i*n+j]
@@ -94,17 +94,24 @@ func (s *ascent) evalW(w, p []float64) float64 {
 // D = s.d, as 2Z − C with (I − τD/2) Z = C: one solve, no product.
 func (s *ascent) cayley(tau float64) {
 	n := s.n
-	h := tau / 2
-	for i := range s.lhs {
-		s.lhs[i] = float64(-h * s.d[i])
-	}
+	h := -tau / 2
 	for i := 0; i < n; i++ {
-		s.lhs[i*n+i]++
+		row := s.aug[i*2*n : (i+1)*2*n]
+		lhs, rhs := row[:n], row[n:]
+		d := s.d[i*n : i*n+n]
+		for j, x := range d {
+			lhs[j] = float64(h * x)
+		}
+		lhs[i]++
+		copy(rhs, s.c[i*n:i*n+n])
 	}
-	copy(s.nc, s.c)
-	luSolve(s.lhs, s.nc, n)
-	for i, z := range s.nc {
-		s.nc[i] = 2*z - s.c[i]
+	solveAugmented(s.aug, n)
+	for i := 0; i < n; i++ {
+		z := s.aug[i*2*n+n : (i+1)*2*n]
+		c, nc := s.c[i*n:i*n+n], s.nc[i*n:i*n+n]
+		for j, x := range z {
+			nc[j] = 2*x - c[j]
+		}
 	}
 }
 

@@ -37,42 +37,44 @@ func identity(d []float64, n int) {
 	}
 }
 
-// luSolve overwrites b (n×n, n right-hand sides as columns) with m⁻¹b, and m
-// with its LU factors, by Gaussian elimination with partial pivoting; the
-// first of equal pivots wins.
-func luSolve(m, b []float64, n int) {
+// solveAugmented overwrites the n×2n row-major [M | B] with [· | M⁻¹B] by
+// Gaussian elimination with partial pivoting (the first of equal pivots
+// wins). Each elimination step and each back-substitution step is one
+// rank-1 update of a block of rows (dense.Ger).
+func solveAugmented(aug []float64, n int) {
+	w := 2 * n
 	for k := 0; k < n; k++ {
 		p := k
 		for i := k + 1; i < n; i++ {
-			if math.Abs(m[i*n+k]) > math.Abs(m[p*n+k]) {
+			if math.Abs(aug[i*w+k]) > math.Abs(aug[p*w+k]) {
 				p = i
 			}
 		}
 		if p != k {
-			swapRows(m, n, k, p)
-			swapRows(b, n, k, p)
+			swapRows(aug, w, k, p)
 		}
-		inv := 1 / m[k*n+k]
-		mk := m[k*n+k+1 : k*n+n]
-		bk := b[k*n : k*n+n]
+		if k == n-1 {
+			break
+		}
+		inv := 1 / aug[k*w+k]
 		for i := k + 1; i < n; i++ {
-			if m[i*n+k] == 0 {
-				continue
-			}
-			l := -m[i*n+k] * inv
-			dense.AxpyFMA(l, mk, m[i*n+k+1:i*n+n])
-			dense.AxpyFMA(l, bk, b[i*n:i*n+n])
+			aug[i*w+k] = -aug[i*w+k] * inv
 		}
+		dense.Ger(aug[(k+1)*w+k+1:], w, aug[(k+1)*w+k:], w, aug[k*w+k+1:k*w+w], n-k-1, w-k-1)
 	}
 	for k := n - 1; k >= 0; k-- {
-		bk := b[k*n : k*n+n]
-		for i := k + 1; i < n; i++ {
-			dense.AxpyFMA(-m[k*n+i], b[i*n:i*n+n], bk)
+		inv := 1 / aug[k*w+k]
+		rk := aug[k*w+n : k*w+w]
+		for j := range rk {
+			rk[j] *= inv
 		}
-		inv := 1 / m[k*n+k]
-		for j := range bk {
-			bk[j] *= inv
+		if k == 0 {
+			break
 		}
+		for i := 0; i < k; i++ {
+			aug[i*w+k] = -aug[i*w+k]
+		}
+		dense.Ger(aug[n:], w, aug[k:], w, rk, k, n)
 	}
 }
 

@@ -9,7 +9,10 @@ func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 func xgetbv0() uint32
 
 //go:noescape
-func tile4x16(c *float64, ldc int, a *float64, ar, ap int, b *float64, ldb, k int, mask uint64, acc int)
+func tile4x16(c *[4]*float64, a *[4]*float64, ap int, b *float64, ldb, k int, mask uint64, acc int)
+
+//go:noescape
+func ger512(dst *float64, ldc int, l *float64, ls int, x *float64, m, n int)
 
 //go:noescape
 func dot512(x, y *float64, n int) float64
@@ -25,7 +28,7 @@ func archPaths() []*impl {
 	if !hasAVX512() {
 		return nil
 	}
-	return []*impl{{name: "avx512", gemm: gemm512, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm}}
+	return []*impl{{name: "avx512", gemm: gemm512, ger: gerAsm, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm}}
 }
 
 // hasAVX512 reports AVX-512F with FMA, and an OS that saves the ZMM and
@@ -56,10 +59,15 @@ const gemmChunk = 128
 
 // gemm512 runs 4-row, 16-column tiles in assembly, chunk by chunk of the
 // inner dimension (a tile resumes its chains from the stored partial sums,
-// which leaves the bits unchanged); rows left over (fewer than 4) take the
-// portable code, which computes the same chains.
+// which leaves the bits unchanged). A last tile of fewer rows aims the
+// missing ones at scratch. Gemm has checked the extents, so the tiles'
+// addresses are computed without further bounds checks: for the 20×20
+// products of the comparison the checks cost as much as the arithmetic.
 func gemm512(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb int, m, n, k int, acc bool) {
-	m4 := m &^ 3
+	var scratch [16]float64
+	var cs, as [4]*float64
+	const f = 8 // bytes per element
+	d0 := unsafe.Pointer(unsafe.SliceData(dst))
 	for p0 := 0; p0 < k || p0 == 0; p0 += gemmChunk {
 		kc := min(gemmChunk, k-p0)
 		accI := 0
@@ -67,23 +75,38 @@ func gemm512(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb i
 			accI = 1
 		}
 		for j := 0; j < n; j += 16 {
-			w := min(16, n-j)
-			mask := uint64(1)<<w - 1
+			mask := uint64(1)<<min(16, n-j) - 1
 			var bp *float64
 			if kc > 0 {
 				bp = &b[p0*ldb+j]
 			}
-			for i := 0; i < m4; i += 4 {
-				var a0 *float64
+			for i := 0; i < m; i += 4 {
+				c := unsafe.Add(d0, (i*ldc+j)*f)
+				var a0 unsafe.Pointer
 				if kc > 0 {
-					a0 = &a[i*ar+p0*ap]
+					a0 = unsafe.Pointer(&a[i*ar+p0*ap])
 				}
-				tile4x16(&dst[i*ldc+j], ldc, a0, ar, ap, bp, ldb, kc, mask, accI)
+				if i+4 <= m {
+					cs = [4]*float64{(*float64)(c), (*float64)(unsafe.Add(c, ldc*f)),
+						(*float64)(unsafe.Add(c, 2*ldc*f)), (*float64)(unsafe.Add(c, 3*ldc*f))}
+					if kc > 0 {
+						as = [4]*float64{(*float64)(a0), (*float64)(unsafe.Add(a0, ar*f)),
+							(*float64)(unsafe.Add(a0, 2*ar*f)), (*float64)(unsafe.Add(a0, 3*ar*f))}
+					}
+				} else {
+					for r := range 4 {
+						cs[r], as[r] = &scratch[0], (*float64)(a0)
+						if i+r < m {
+							cs[r] = (*float64)(unsafe.Add(c, r*ldc*f))
+							if kc > 0 {
+								as[r] = (*float64)(unsafe.Add(a0, r*ar*f))
+							}
+						}
+					}
+				}
+				tile4x16(&cs, &as, ap, bp, ldb, kc, mask, accI)
 			}
 		}
-	}
-	if m4 < m {
-		gemmGo(dst[m4*ldc:], ldc, a[m4*ar:], ar, ap, b, ldb, m-m4, n, k, acc)
 	}
 }
 
@@ -104,4 +127,8 @@ func axpy2Asm(alpha float64, x []float64, beta float64, z, y []float64) {
 	if len(x) > 0 {
 		axpy2512(alpha, unsafe.SliceData(x), beta, unsafe.SliceData(z), unsafe.SliceData(y), len(x))
 	}
+}
+
+func gerAsm(dst []float64, ldc int, l []float64, ls int, x []float64, m, n int) {
+	ger512(unsafe.SliceData(dst), ldc, unsafe.SliceData(l), ls, unsafe.SliceData(x), m, n)
 }

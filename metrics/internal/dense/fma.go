@@ -39,6 +39,28 @@ func gemmGo(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb in
 	}
 }
 
+// Ger adds the outer product of l and x to the m×n block of dst (row
+// stride ldc): dst[i·ldc+j] = fma(l[i·ls], x[j], dst[i·ldc+j]), the same
+// bits as Gemm with inner dimension 1, without its tiling overhead.
+func Ger(dst []float64, ldc int, l []float64, ls int, x []float64, m, n int) {
+	if m <= 0 || n <= 0 {
+		return
+	}
+	_ = dst[(m-1)*ldc+n-1]
+	_ = l[(m-1)*ls]
+	_ = x[n-1]
+	cur.ger(dst, ldc, l, ls, x, m, n)
+}
+
+func gerGo(dst []float64, ldc int, l []float64, ls int, x []float64, m, n int) {
+	for i := 0; i < m; i++ {
+		row, li := dst[i*ldc:i*ldc+n], l[i*ls]
+		for j, v := range x[:n] {
+			row[j] = math.FMA(li, v, row[j])
+		}
+	}
+}
+
 // dotLanes is the number of partial sums of DotFMA.
 const dotLanes = 32
 

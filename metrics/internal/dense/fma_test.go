@@ -52,6 +52,19 @@ func TestPathsAgree(t *testing.T) {
 					}
 				}
 			}
+			for _, d := range [][2]int{{1, 1}, {3, 7}, {19, 39}, {5, 64}, {4, 100}} {
+				m, n := d[0], d[1]
+				l, x := randomSlice(2*m), randomSlice(n+2)
+				got, want := randomSlice(m*(n+3)), randomSlice(m*(n+3))
+				copy(want, got)
+				p.ger(got, n+3, l, 2, x, m, n)
+				gemmGo(want, n+3, l, 2, 0, x, n, m, n, 1, true)
+				for i := range got {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("ger %d×%d at %d: %v, Gemm %v", m, n, i, got[i], want[i])
+					}
+				}
+			}
 			for _, d := range [][3]int{{1, 1, 1}, {4, 16, 3}, {5, 17, 9}, {20, 20, 20}, {7, 33, 0}, {13, 3, 40}, {128, 128, 70}} {
 				m, n, k := d[0], d[1], d[2]
 				for _, tn := range []bool{false, true} {

@@ -5,32 +5,33 @@
 // CHUNKMASK sets K1 to the low CX bits (only the low 8 count for 8 lanes).
 #define CHUNKMASK MOVQ $-1, AX; SHLQ CX, AX; NOTQ AX; KMOVW AX, K1
 
-// func tile4x16(c *float64, ldc int, a *float64, ar, ap int, b *float64, ldb, k int, mask uint64, acc int)
-// c[r][0:16] (+)= Σ_p a[r·ar + p·ap] · b[p·ldb + 0:16] for r < 4, one FMA
+// func tile4x16(c *[4]*float64, a *[4]*float64, ap int, b *float64, ldb, k int, mask uint64, acc int)
+// c[r][0:16] (+)= Σ_p a[r][p·ap] · b[p·ldb + 0:16] for r < 4, one FMA
 // chain per element in p order; mask's low byte selects columns 0–7, the
-// next byte columns 8–15. Strides are in elements.
-TEXT ·tile4x16(SB), NOSPLIT, $0-80
-	MOVQ c+0(FP), DI
-	MOVQ ldc+8(FP), R8
-	SHLQ $3, R8
-	MOVQ a+16(FP), SI
-	MOVQ ar+24(FP), R9
-	SHLQ $3, R9
-	LEAQ (R9)(R9*2), R10
-	MOVQ ap+32(FP), R11
+// next byte columns 8–15. Strides are in elements; rows are given by
+// pointer so a partial tile can aim its missing rows at scratch.
+TEXT ·tile4x16(SB), NOSPLIT, $0-64
+	MOVQ c+0(FP), AX
+	MOVQ 0(AX), DI
+	MOVQ 8(AX), R13
+	MOVQ 16(AX), R14
+	MOVQ 24(AX), R15
+	MOVQ a+8(FP), AX
+	MOVQ 0(AX), SI
+	MOVQ 8(AX), R8
+	MOVQ 16(AX), R9
+	MOVQ 24(AX), R10
+	MOVQ ap+16(FP), R11
 	SHLQ $3, R11
-	MOVQ b+40(FP), DX
-	MOVQ ldb+48(FP), R12
+	MOVQ b+24(FP), DX
+	MOVQ ldb+32(FP), R12
 	SHLQ $3, R12
-	MOVQ k+56(FP), CX
-	MOVQ mask+64(FP), AX
+	MOVQ k+40(FP), CX
+	MOVQ mask+48(FP), AX
 	KMOVW AX, K1
 	SHRQ $8, AX
 	KMOVW AX, K2
-	LEAQ (DI)(R8*1), R13
-	LEAQ (DI)(R8*2), R14
-	LEAQ (R13)(R8*2), R15
-	MOVQ acc+72(FP), AX
+	MOVQ acc+56(FP), AX
 	TESTQ AX, AX
 	JZ   zero
 	VMOVUPD.Z (DI), K1, Z0
@@ -63,16 +64,19 @@ loop:
 	VBROADCASTSD (SI), Z18
 	VFMADD231PD Z16, Z18, Z0
 	VFMADD231PD Z17, Z18, Z1
-	VBROADCASTSD (SI)(R9*1), Z19
+	VBROADCASTSD (R8), Z19
 	VFMADD231PD Z16, Z19, Z2
 	VFMADD231PD Z17, Z19, Z3
-	VBROADCASTSD (SI)(R9*2), Z20
+	VBROADCASTSD (R9), Z20
 	VFMADD231PD Z16, Z20, Z4
 	VFMADD231PD Z17, Z20, Z5
-	VBROADCASTSD (SI)(R10*1), Z21
+	VBROADCASTSD (R10), Z21
 	VFMADD231PD Z16, Z21, Z6
 	VFMADD231PD Z17, Z21, Z7
 	ADDQ R11, SI
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
 	ADDQ R12, DX
 	DECQ CX
 	JNZ  loop
@@ -249,5 +253,57 @@ btail:
 	JG   btail
 
 bdone:
+	VZEROUPPER
+	RET
+
+// func ger512(dst *float64, ldc int, l *float64, ls int, x *float64, m, n int)
+// dst[i·ldc + j] = fma(l[i·ls], x[j], dst[i·ldc + j]) for i < m, j < n.
+TEXT ·ger512(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ ldc+8(FP), R8
+	SHLQ $3, R8
+	MOVQ l+16(FP), SI
+	MOVQ ls+24(FP), R9
+	SHLQ $3, R9
+	MOVQ x+32(FP), DX
+	MOVQ m+40(FP), R10
+	MOVQ n+48(FP), R11
+	TESTQ R10, R10
+	JZ   gdone
+
+grow:
+	VBROADCASTSD (SI), Z31
+	MOVQ DI, R12
+	MOVQ DX, R13
+	MOVQ R11, CX
+	CMPQ CX, $8
+	JLT  gtail
+
+gchunk:
+	VMOVUPD (R12), Z0
+	VFMADD231PD (R13), Z31, Z0
+	VMOVUPD Z0, (R12)
+	ADDQ $64, R12
+	ADDQ $64, R13
+	SUBQ $8, CX
+	CMPQ CX, $8
+	JGE  gchunk
+
+gtail:
+	TESTQ CX, CX
+	JZ   gnext
+	CHUNKMASK
+	VMOVUPD.Z (R12), K1, Z0
+	VMOVUPD.Z (R13), K1, Z1
+	VFMADD231PD Z1, Z31, Z0
+	VMOVUPD Z0, K1, (R12)
+
+gnext:
+	ADDQ R8, DI
+	ADDQ R9, SI
+	DECQ R10
+	JNZ  grow
+
+gdone:
 	VZEROUPPER
 	RET
