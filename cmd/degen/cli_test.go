@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"degen/artifacts"
 )
 
 // The CLI tests run the real binary, built once, against stores in temp dirs:
@@ -275,5 +277,34 @@ func TestExportShowsSharedConditionInEveryStudy(t *testing.T) {
 		if _, err := os.Stat(dir); err != nil {
 			t.Errorf("flipflop score missing under study=%s: %v", study, err)
 		}
+	}
+}
+
+// TestSmokePresetConverges: every network of the smoke preset reaches its
+// task's threshold (the paper's) within max_epochs, and none diverges.
+func TestSmokePresetConverges(t *testing.T) {
+	store := t.TempDir()
+	mustSmoke(t, store, "run")
+	trains := 0
+	for _, l := range plan(t, store) {
+		if l.Stage != "train" {
+			continue
+		}
+		trains++
+		tab, _, err := artifacts.ReadParquetFile(objectPath(store, l.Outputs["summary"]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conv, div, steps := tab.Col("converged"), tab.Col("diverged"), tab.Col("steps")
+		if conv == nil || div == nil || steps == nil || tab.Rows() != 1 {
+			t.Fatalf("%s: summary lacks converged/diverged/steps", l.Label)
+		}
+		const maxSteps = 400 * 16 // smoke's max_epochs × steps_per_epoch
+		if !conv.Bools[0] || div.Bools[0] || steps.Ints[0] > maxSteps {
+			t.Errorf("%s: converged=%v diverged=%v after %d steps (bound %d)", l.Label, conv.Bools[0], div.Bools[0], steps.Ints[0], maxSteps)
+		}
+	}
+	if trains != 12 {
+		t.Errorf("%d networks, want 12 (4 tasks × 3 seeds)", trains)
 	}
 }
