@@ -308,3 +308,27 @@ func TestSmokePresetConverges(t *testing.T) {
 		t.Errorf("%d networks, want 12 (4 tasks × 3 seeds)", trains)
 	}
 }
+
+// TestDivergenceIsAnOutcome: a network that diverges is recorded as such;
+// the run, and every other network, completes.
+func TestDivergenceIsAnOutcome(t *testing.T) {
+	store := t.TempDir()
+	r := mustSmoke(t, store, "run", "--set", "train.flipflop.lr=1e6")
+	if strings.Contains(r.stdout, "failed") || strings.Contains(r.stdout, "skipped") {
+		t.Fatalf("a diverging network failed the run:\n%s", r.stdout)
+	}
+	for _, l := range plan(t, store, "--set", "train.flipflop.lr=1e6") {
+		if l.Stage != "train" {
+			continue
+		}
+		tab, _, err := artifacts.ReadParquetFile(objectPath(store, l.Outputs["summary"]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		diverged, converged := tab.Col("diverged").Bools[0], tab.Col("converged").Bools[0]
+		flipflop := strings.HasPrefix(l.Label, "flipflop")
+		if flipflop != diverged || flipflop == converged {
+			t.Errorf("%s: diverged=%v converged=%v", l.Label, diverged, converged)
+		}
+	}
+}
