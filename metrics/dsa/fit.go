@@ -49,7 +49,7 @@ func whitened(data Trials, p Params) (v []float64, rows []int, kept []float64, e
 		return nil, nil, nil, err
 	}
 	c := data.N * p.NDelays
-	eig, err := newSymEigen(hankelGram(data, p.NDelays, p.DelayInterval), c)
+	eig, err := reduceSym(hankelGram(data, p.NDelays, p.DelayInterval), c, topNeeded(p, c))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -60,6 +60,16 @@ func whitened(data Trials, p Params) (v []float64, rows []int, kept []float64, e
 	r := min(selectRank(s, p), numericalRank(s))
 	v = leftVectors(data, p.NDelays, p.DelayInterval, rows, eig.vectors(r), s, r)
 	return v, rows, slices.Clone(s[:r]), nil
+}
+
+// topNeeded is how many of the c Gram eigenvalues the rank selection
+// reads: only the first Rank when a rank is given and is a small part of
+// c (bisection finds those faster than QL finds all), else all (0).
+func topNeeded(p Params, c int) int {
+	if p.Rank > 0 && 8*p.Rank <= c {
+		return p.Rank
+	}
+	return 0
 }
 
 // NewModel wraps an operator fitted elsewhere (or read back from a table):

@@ -211,11 +211,12 @@ func TestFitRankSelection(t *testing.T) {
 	tr := randomTrials(rand.New(rand.NewPCG(5, 6)), 3, 30, 4)
 	full := mustFit(t, tr, fullRank(2))
 	s := full.S
+	// The package's sums, products rounded (unfused at any GOAMD64).
 	total := 0.0
 	for _, x := range s {
-		total += x * x
+		total += float64(x * x)
 	}
-	cum3 := (s[0]*s[0] + s[1]*s[1] + s[2]*s[2]) / total
+	cum3 := (float64(s[0]*s[0]) + float64(s[1]*s[1]) + float64(s[2]*s[2])) / total
 	tests := []struct {
 		name string
 		mod  func(*Params)
@@ -409,5 +410,43 @@ func TestSymEigenMatchesEigenSym(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTopValuesMatchQL checks the bisection route (the fit's when a small
+// rank is set) against all eigenvalues by QL, on a flat spectrum and on
+// exactly repeated eigenvalues, for counts that fill and leave lanes.
+func TestTopValuesMatchQL(t *testing.T) {
+	noisy := randomTrials(rand.New(rand.NewPCG(19, 20)), 8, 60, 40)
+	repeated := make([]float64, 64)
+	for i := 0; i < 8; i++ {
+		repeated[i*8+i] = float64(4 - i/3)
+	}
+	for _, tc := range []struct {
+		name string
+		g    []float64
+		n    int
+	}{
+		{"flat spectrum 200", hankelGram(noisy, 5, 1), 200},
+		{"repeated", repeated, 8},
+	} {
+		for _, k := range []int{1, 3, 4, 7} {
+			all, err := newSymEigen(tc.g, tc.n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			top, err := reduceSym(append([]float64(nil), tc.g...), tc.n, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(top.values) != k {
+				t.Fatalf("%s k=%d: %d values", tc.name, k, len(top.values))
+			}
+			for i, got := range top.values {
+				if want := all.values[i]; math.Abs(got-want) > 1e-13*all.values[0] {
+					t.Errorf("%s k=%d: λ[%d] = %.16g by bisection, %.16g by QL", tc.name, k, i, got, want)
+				}
+			}
+		}
 	}
 }

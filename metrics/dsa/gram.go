@@ -50,7 +50,16 @@ func hankelGram(tr Trials, m, tau int) []float64 {
 func lagProduct(tr Trials, lag int, ranges func(steps int) [][2]int) []float64 {
 	n := tr.N
 	out := make([]float64, n*n)
-	var hi, lo []float64
+	gather := 0
+	for _, x := range tr.Data {
+		steps := len(x) / n
+		for _, r := range ranges(steps) {
+			if l := min(r[1], steps-lag) - max(r[0], 0); l > 0 && l < gatherBelow {
+				gather += l
+			}
+		}
+	}
+	hi, lo := make([]float64, 0, gather*n), make([]float64, 0, gather*n)
 	for _, x := range tr.Data {
 		steps := len(x) / n
 		for _, r := range ranges(steps) {

@@ -32,8 +32,19 @@ const inverseKey = "metrics/dsa: inverse iteration starts"
 const maxQLIter = 60
 
 func newSymEigen(g []float64, n int) (*symEigen, error) {
+	return reduceSym(append([]float64(nil), g...), n, 0)
+}
+
+// reduceSym is newSymEigen overwriting g. With top > 0 only the top
+// largest eigenvalues are found (by bisection, cheaper than all of them by
+// QL when top is a small fraction of n).
+func reduceSym(g []float64, n, top int) (*symEigen, error) {
 	s := &symEigen{n: n}
-	s.tridiagonalize(append([]float64(nil), g...))
+	s.tridiagonalize(g)
+	if top > 0 {
+		s.values = s.topValues(min(top, n))
+		return s, nil
+	}
 	vals := append([]float64(nil), s.d...)
 	if !qlValues(vals, append(append([]float64(nil), s.e...), 0)) {
 		return nil, errors.New("dsa: eigenvalues of the Hankel Gram matrix did not converge")
@@ -55,34 +66,40 @@ func (s *symEigen) tridiagonalize(a []float64) {
 	n := s.n
 	s.d, s.e = make([]float64, n), make([]float64, max(n-1, 0))
 	s.v, s.tau = make([][]float64, max(n-2, 0)), make([]float64, max(n-2, 0))
-	var pv, pw []float64 // the pending update, on coordinates i…
+	zeros := make([]float64, n)
+	pv, pw := zeros, zeros // the pending update, on coordinates i…; none at first
+	wbuf := [2][]float64{make([]float64, n), make([]float64, n)}
 	row := func(r int) []float64 { return a[r*n+r : r*n+n] }
-	update := func(r, i int) { // apply the pending update (made at step i−1) to row r ≥ i
-		if pv != nil {
-			k := r - i
-			dense.Axpy2FMA(-pv[k], pw[k:], -pw[k], pv[k:], row(r))
-		}
+	update := func(r, i int) { // apply the pending update to row r ≥ i
+		k := r - i
+		ar := row(r)
+		ar[0] = math.FMA(-pw[k], pv[k], math.FMA(-pv[k], pw[k], ar[0]))
+		l := len(ar)
+		dense.Axpy2FMA(-pv[k], pw[k+1:k+l], -pw[k], pv[k+1:k+l], ar[1:])
 	}
 	for i := 0; i+2 < n; i++ {
 		update(i, i)
-		x := row(i)[1:]
-		v, tau, beta := householder(x)
+		v, tau, beta := householder(row(i)[1:])
 		s.v[i], s.tau[i] = v, tau
 		s.d[i], s.e[i] = a[i*n+i], beta
-		// w = τ A v on the trailing block, then w −= (τ/2)(wᵀv) v.
 		m := n - i - 1
-		w := make([]float64, m)
-		for r := 0; r < m; r++ {
-			update(i+1+r, i)
-			if tau != 0 {
-				ar := row(i + 1 + r)
-				w[r] += dense.DotFMA(ar, v[r:])
-				dense.AxpyFMA(v[r], ar[1:], w[r+1:])
-			}
-		}
 		if tau == 0 {
-			pv, pw = nil, nil
+			for r := range m {
+				update(i+1+r, i)
+			}
+			pv, pw = zeros, zeros
 			continue
+		}
+		// w = τ A v on the trailing block (each row updated first), then
+		// w −= (τ/2)(wᵀv) v.
+		w := wbuf[i%2][:m] // pw is the other buffer
+		clear(w)
+		for r := 0; r < m; r++ {
+			k := r + 1
+			ar := row(i + 1 + r)
+			ar[0] = math.FMA(-pw[k], pv[k], math.FMA(-pv[k], pw[k], ar[0]))
+			d := dense.SymRow(ar[1:], -pv[k], pw[k+1:], -pw[k], pv[k+1:], v[r+1:], w[r+1:], v[r])
+			w[r] = math.FMA(ar[0], v[r], w[r]) + d
 		}
 		for r := range w {
 			w[r] *= tau
@@ -174,6 +191,94 @@ func qlSweep(d, e []float64, l, m int) bool {
 	d[l] -= p
 	e[l], e[m] = g, 0
 	return true
+}
+
+// topValues returns T's k largest eigenvalues, descending, by bisection
+// on Sturm counts. Four eigenvalues are bracketed at once, so the four
+// count recurrences (each a chain of dependent divisions) overlap.
+func (s *symEigen) topValues(k int) []float64 {
+	n := s.n
+	e2 := make([]float64, n)
+	lo, hi, emax := s.d[0], s.d[0], 0.0
+	for i := 0; i < n; i++ {
+		r := 0.0
+		if i > 0 {
+			r += math.Abs(s.e[i-1])
+			e2[i] = float64(s.e[i-1] * s.e[i-1])
+			emax = math.Max(emax, e2[i])
+		}
+		if i < n-1 {
+			r += math.Abs(s.e[i])
+		}
+		lo, hi = math.Min(lo, s.d[i]-r), math.Max(hi, s.d[i]+r)
+	}
+	pivmin := math.Max(emax, 1) * 0x1p-1000
+	tol := 0x1p-52 * math.Max(math.Abs(lo), math.Abs(hi))
+	out := make([]float64, k)
+	for j0 := 0; j0 < k; j0 += 4 {
+		var a, b [4]float64
+		var t [4]int // ascending index of the eigenvalue in each lane
+		for l := range 4 {
+			a[l], b[l] = lo, hi
+			t[l] = n - 1 - min(j0+l, k-1)
+		}
+		for range 200 {
+			var mid [4]float64
+			done := true
+			for l := range 4 {
+				mid[l] = a[l] + float64(0.5*(b[l]-a[l]))
+				if b[l]-a[l] > tol {
+					done = false
+				}
+			}
+			if done {
+				break
+			}
+			c := s.sturm4(mid, e2, pivmin)
+			for l := range 4 {
+				if c[l] <= t[l] {
+					a[l] = mid[l]
+				} else {
+					b[l] = mid[l]
+				}
+			}
+		}
+		for l := range 4 {
+			if j0+l < k {
+				out[j0+l] = a[l] + float64(0.5*(b[l]-a[l]))
+			}
+		}
+	}
+	return out
+}
+
+// sturm4 returns, for each of four shifts x, the number of eigenvalues of
+// T below x: the negative pivots of the LDLᵀ factorisation of T − xI.
+func (s *symEigen) sturm4(x [4]float64, e2 []float64, pivmin float64) [4]int {
+	var c [4]int
+	var q [4]float64
+	d := s.d
+	for l := range 4 {
+		q[l] = d[0] - x[l]
+	}
+	for i := 0; ; i++ {
+		for l := range 4 {
+			if math.Abs(q[l]) < pivmin {
+				q[l] = -pivmin
+			}
+			if q[l] < 0 {
+				c[l]++
+			}
+		}
+		if i+1 == len(d) {
+			return c
+		}
+		di, ei := d[i+1], e2[i+1]
+		q[0] = di - x[0] - ei/q[0]
+		q[1] = di - x[1] - ei/q[1]
+		q[2] = di - x[2] - ei/q[2]
+		q[3] = di - x[3] - ei/q[3]
+	}
 }
 
 func sortDescending(x []float64) {

@@ -15,6 +15,9 @@ func tile4x16(c *[4]*float64, a *[4]*float64, ap int, b *float64, ldb, k int, ma
 func ger512(dst *float64, ldc int, l *float64, ls int, x *float64, m, n int)
 
 //go:noescape
+func symRow512(row, x, z, v, w *float64, a, b, vr float64, n int) float64
+
+//go:noescape
 func dot512(x, y *float64, n int) float64
 
 //go:noescape
@@ -28,7 +31,7 @@ func archPaths() []*impl {
 	if !hasAVX512() {
 		return nil
 	}
-	return []*impl{{name: "avx512", gemm: gemm512, ger: gerAsm, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm}}
+	return []*impl{{name: "avx512", gemm: gemm512, ger: gerAsm, symRow: symRowAsm, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm}}
 }
 
 // hasAVX512 reports AVX-512F with FMA, and an OS that saves the ZMM and
@@ -131,4 +134,12 @@ func axpy2Asm(alpha float64, x []float64, beta float64, z, y []float64) {
 
 func gerAsm(dst []float64, ldc int, l []float64, ls int, x []float64, m, n int) {
 	ger512(unsafe.SliceData(dst), ldc, unsafe.SliceData(l), ls, unsafe.SliceData(x), m, n)
+}
+
+func symRowAsm(row []float64, a float64, x []float64, b float64, z, v, w []float64, vr float64) float64 {
+	if len(row) == 0 {
+		return 0
+	}
+	return symRow512(unsafe.SliceData(row), unsafe.SliceData(x), unsafe.SliceData(z), unsafe.SliceData(v),
+		unsafe.SliceData(w), a, b, vr, len(row))
 }

@@ -115,3 +115,29 @@ func axpy2Go(alpha float64, x []float64, beta float64, z, y []float64) {
 		y[t] = math.FMA(beta, z[t], math.FMA(alpha, v, y[t]))
 	}
 }
+
+// SymRow is one row's share of a step of Householder tridiagonalisation:
+// the previous step's rank-2 update of the row, then the row's part of the
+// next step's symmetric product, in one pass. For t < len(row):
+//
+//	y = fma(b, z[t], fma(a, x[t], row[t])); row[t] = y
+//	w[t] = fma(vr, y, w[t])
+//
+// and it returns Σ y·v[t] in DotFMA's lane order. x, z, v, w must be at
+// least as long as row.
+func SymRow(row []float64, a float64, x []float64, b float64, z, v, w []float64, vr float64) float64 {
+	n := len(row)
+	x, z, v, w = x[:n], z[:n], v[:n], w[:n]
+	return cur.symRow(row, a, x, b, z, v, w, vr)
+}
+
+func symRowGo(row []float64, a float64, x []float64, b float64, z, v, w []float64, vr float64) float64 {
+	var s [dotLanes]float64
+	for t := range row {
+		y := math.FMA(b, z[t], math.FMA(a, x[t], row[t]))
+		row[t] = y
+		s[t%dotLanes] = math.FMA(y, v[t], s[t%dotLanes])
+		w[t] = math.FMA(vr, y, w[t])
+	}
+	return reduceLanes(&s)
+}

@@ -36,6 +36,24 @@ func TestPathsAgree(t *testing.T) {
 				if math.Abs(want-plain) > 1e-12*(1+math.Abs(plain)) {
 					t.Errorf("dot n=%d: %v, plain sum %v", n, want, plain)
 				}
+				{
+					row, w := randomSlice(n), randomSlice(n+3)
+					row2, w2 := append([]float64(nil), row...), append([]float64(nil), w...)
+					z := randomSlice(n + 4)
+					got := p.symRow(row, 0.7, x, -0.2, z, y, w, 1.3)
+					want := symRowGo(row2, 0.7, x, -0.2, z, y, w2, 1.3)
+					if math.Float64bits(got) != math.Float64bits(want) {
+						t.Errorf("symRow n=%d: %v, portable %v", n, got, want)
+					}
+					for i := range row {
+						if math.Float64bits(row[i]) != math.Float64bits(row2[i]) || math.Float64bits(w[i]) != math.Float64bits(w2[i]) {
+							t.Fatalf("symRow n=%d [%d]: row %v w %v, portable %v %v", n, i, row[i], w[i], row2[i], w2[i])
+						}
+					}
+					if w[n] != w2[n] {
+						t.Fatalf("symRow n=%d wrote past w", n)
+					}
+				}
 				for _, two := range []bool{false, true} {
 					g, w := randomSlice(n), randomSlice(n)
 					if two {

@@ -307,3 +307,105 @@ gnext:
 gdone:
 	VZEROUPPER
 	RET
+
+// SYMCHUNK does SymRow's work on the 8 elements at byte offset off,
+// accumulating the dot product into ACC.
+#define SYMCHUNK(off, ACC) \
+	VMOVUPD off(DI), Z4; \
+	VFMADD231PD off(SI), Z28, Z4; \
+	VFMADD231PD off(DX), Z29, Z4; \
+	VMOVUPD Z4, off(DI); \
+	VFMADD231PD off(R8), Z4, ACC; \
+	VMOVUPD off(R9), Z5; \
+	VFMADD231PD Z4, Z30, Z5; \
+	VMOVUPD Z5, off(R9)
+
+// SYMTAIL is SYMCHUNK on the first CX (< 8 or more) elements at (DI) etc.
+#define SYMTAIL(ACC) \
+	CHUNKMASK; \
+	VMOVUPD.Z (DI), K1, Z4; \
+	VMOVUPD.Z (SI), K1, Z6; \
+	VMOVUPD.Z (DX), K1, Z7; \
+	VFMADD231PD Z6, Z28, Z4; \
+	VFMADD231PD Z7, Z29, Z4; \
+	VMOVUPD Z4, K1, (DI); \
+	VMOVUPD.Z (R8), K1, Z6; \
+	VFMADD231PD Z4, Z6, K1, ACC; \
+	VMOVUPD.Z (R9), K1, Z5; \
+	VFMADD231PD Z4, Z30, Z5; \
+	VMOVUPD Z5, K1, (R9)
+
+// func symRow512(row, x, z, v, w *float64, a, b, vr float64, n int) float64
+TEXT ·symRow512(SB), NOSPLIT, $0-80
+	MOVQ row+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ z+16(FP), DX
+	MOVQ v+24(FP), R8
+	MOVQ w+32(FP), R9
+	VBROADCASTSD a+40(FP), Z28
+	VBROADCASTSD b+48(FP), Z29
+	VBROADCASTSD vr+56(FP), Z30
+	MOVQ n+64(FP), CX
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	CMPQ CX, $32
+	JLT  stail
+
+sloop:
+	SYMCHUNK(0, Z0)
+	SYMCHUNK(64, Z1)
+	SYMCHUNK(128, Z2)
+	SYMCHUNK(192, Z3)
+	ADDQ $256, DI
+	ADDQ $256, SI
+	ADDQ $256, DX
+	ADDQ $256, R8
+	ADDQ $256, R9
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JGE  sloop
+
+stail:
+	TESTQ CX, CX
+	JZ   sreduce
+	SYMTAIL(Z0)
+	SUBQ $8, CX
+	JLE  sreduce
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, R8
+	ADDQ $64, R9
+	SYMTAIL(Z1)
+	SUBQ $8, CX
+	JLE  sreduce
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, R8
+	ADDQ $64, R9
+	SYMTAIL(Z2)
+	SUBQ $8, CX
+	JLE  sreduce
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, R8
+	ADDQ $64, R9
+	SYMTAIL(Z3)
+
+sreduce:
+	VADDPD Z1, Z0, Z0
+	VADDPD Z3, Z2, Z2
+	VADDPD Z2, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X0, X0
+	VZEROUPPER
+	MOVSD X0, ret+72(FP)
+	RET
