@@ -60,7 +60,13 @@ func solveAugmented(aug []float64, n int) {
 		for i := k + 1; i < n; i++ {
 			aug[i*w+k] = -aug[i*w+k] * inv
 		}
-		dense.Ger(aug[(k+1)*w+k+1:], w, aug[(k+1)*w+k:], w, aug[k*w+k+1:k*w+w], n-k-1, w-k-1)
+		// The update starts at the 8-aligned column at or before k+1: the
+		// extra columns are dead (left of the pivot) and take only their own
+		// column's garbage, but every step then loads exactly the vectors the
+		// previous step stored, which the CPU forwards; shifted by one column
+		// per step, each load would straddle two pending stores and stall.
+		at := (k + 1) &^ 7
+		dense.Ger(aug[(k+1)*w+at:], w, aug[(k+1)*w+k:], w, aug[k*w+at:k*w+w], n-k-1, w-at)
 	}
 	for k := n - 1; k >= 0; k-- {
 		inv := 1 / aug[k*w+k]
