@@ -25,16 +25,18 @@ func Gemm(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb int,
 }
 
 func gemmGo(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb int, m, n, k int, acc bool) {
+	// Row by row, p outer: each element's chain still runs over p in order,
+	// and b streams by rows.
 	for i := 0; i < m; i++ {
-		for j := 0; j < n; j++ {
-			var s float64
-			if acc {
-				s = dst[i*ldc+j]
+		row := dst[i*ldc : i*ldc+n]
+		if !acc {
+			clear(row)
+		}
+		for p := 0; p < k; p++ {
+			av, brow := a[i*ar+p*ap], b[p*ldb:p*ldb+n]
+			for j, bv := range brow {
+				row[j] = math.FMA(av, bv, row[j])
 			}
-			for p := 0; p < k; p++ {
-				s = math.FMA(a[i*ar+p*ap], b[p*ldb+j], s)
-			}
-			dst[i*ldc+j] = s
 		}
 	}
 }
