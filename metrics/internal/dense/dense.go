@@ -1,7 +1,15 @@
-// Package dense holds the metrics' portable float64 kernels on row-major
-// slices. Sums run in index order and every product is rounded before it is
-// added (the explicit float64 conversion), so the compiler cannot fuse them
-// into FMAs and the bits do not depend on GOARCH.
+// Package dense holds the metrics' float64 kernels on row-major slices.
+// Two families, each with bits fixed by its definition:
+//
+//   - MulABt, Dot, Transpose, GramFrob2: portable Go; sums in index order,
+//     every product rounded before it is added (the explicit float64
+//     conversion), so the compiler cannot fuse them into FMAs.
+//   - Gemm, Ger, DotFMA, AxpyFMA, Axpy2FMA, SymRow (fma.go): chains of fused
+//     multiply-adds in a stated order, run by AVX-512 assembly where the CPU
+//     has it and by math.FMA loops elsewhere (or with DEGEN_KERNELS=portable),
+//     the same bits either way.
+//
+// Neither depends on GOARCH or GOAMD64.
 package dense
 
 // MulABt sets dst (r×c) = x·yᵀ for x r×k and y c×k. Blocking 2×2 reuses
