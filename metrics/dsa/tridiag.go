@@ -8,10 +8,11 @@ import (
 	"degen/metrics/internal/dense"
 )
 
-// symEigen holds what a fit needs of the Hankel Gram matrix G = HᵀH: all
-// eigenvalues, and eigenvectors only on request. G is reduced once to
-// tridiagonal form by Householder reflections, Qᵀ G Q = T; T's eigenvalues
-// come from the implicit QL iteration, and the few eigenvectors a fit keeps
+// symEigen holds what a fit needs of the Hankel Gram matrix G = HᵀH: its
+// eigenvalues (all, or the largest few), and eigenvectors only on request.
+// G is reduced once to tridiagonal form by Householder reflections,
+// Qᵀ G Q = T; all of T's eigenvalues come from the implicit QL iteration,
+// the largest few from bisection, and the few eigenvectors a fit keeps
 // from inverse iteration on T, mapped back by Q. A full eigendecomposition
 // of a 640×640 G would spend most of its time accumulating all 640 vectors.
 // All arithmetic is the FMA kernels' or explicitly rounded.
@@ -20,7 +21,7 @@ type symEigen struct {
 	v      [][]float64 // reflector i: I − τ_i v vᵀ acting on coordinates i+1…, v[0] = 1
 	tau    []float64
 	d, e   []float64 // T's diagonal and subdiagonal
-	values []float64 // eigenvalues, descending
+	values []float64 // eigenvalues (all, or the largest few), descending
 }
 
 // inverseKey seeds the start vectors of inverse iteration. Each vector
@@ -31,6 +32,8 @@ const inverseKey = "metrics/dsa: inverse iteration starts"
 // maxQLIter bounds the QL sweeps per eigenvalue (two or three are usual).
 const maxQLIter = 60
 
+// newSymEigen reduces the symmetric n×n g (not changed) and finds all its
+// eigenvalues.
 func newSymEigen(g []float64, n int) (*symEigen, error) {
 	return reduceSym(append([]float64(nil), g...), n, 0)
 }
