@@ -31,16 +31,16 @@ type ascent struct {
 	a, b []float64
 	ab   []float64 // [A | Aᵀ], n×2n: M = A Pᵀ + Aᵀ P is one product with [Pᵀ; P]
 
-	c, p, w    []float64 // iterate, P = C B Cᵀ, W
+	c, p, w    []float64 // iterate, P = C B Cᵀ, W packed (see evalW)
 	g, wn      float64   // g(C), ‖W‖_F
 	nc, np, nw []float64 // trial iterate and its P, W
 	ng         float64
-	d          []float64 // search direction
+	d, dp      []float64 // search direction, full and packed
 	t1, t2     []float64 // scratch, n×n
 	pp         []float64 // [Pᵀ; P], 2n×n
 	aug        []float64 // [I − τD/2 | C], n×2n
 
-	s, y  [memory][]float64 // L-BFGS pairs, newest at (head−1) mod memory
+	s, y  [memory][]float64 // L-BFGS pairs (packed), newest at (head−1) mod memory
 	rho   [memory]float64
 	alpha [memory]float64
 	head  int
@@ -49,11 +49,14 @@ type ascent struct {
 
 func newAscent(a, b []float64, n int) *ascent {
 	nn := n * n
-	buf := make([]float64, (17+2*memory)*nn)
+	buf := make([]float64, 14*nn)
 	next := func(k int) []float64 { s := buf[: k*nn : k*nn]; buf = buf[k*nn:]; return s }
+	np := n * (n - 1) / 2
+	pbuf := make([]float64, (3+2*memory)*np)
+	packed := func() []float64 { s := pbuf[:np:np]; pbuf = pbuf[np:]; return s }
 	s := &ascent{n: n, a: a, b: b, ab: next(2),
-		c: next(1), p: next(1), w: next(1), nc: next(1), np: next(1), nw: next(1),
-		d: next(1), t1: next(1), t2: next(1), pp: next(2), aug: next(2)}
+		c: next(1), p: next(1), w: packed(), nc: next(1), np: next(1), nw: packed(),
+		d: next(1), dp: packed(), t1: next(1), t2: next(1), pp: next(2), aug: next(2)}
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			s.ab[i*2*n+j] = a[i*n+j]
@@ -61,7 +64,7 @@ func newAscent(a, b []float64, n int) *ascent {
 		}
 	}
 	for i := range memory {
-		s.s[i], s.y[i] = next(1), next(1)
+		s.s[i], s.y[i] = packed(), packed()
 	}
 	return s
 }
@@ -75,19 +78,25 @@ func (s *ascent) evalP(p, c []float64) float64 {
 	return dot(s.a, p)
 }
 
-// evalW sets w = M − Mᵀ, M = A Pᵀ + Aᵀ P, and returns ‖W‖_F.
+// evalW sets w to W = M − Mᵀ, M = A Pᵀ + Aᵀ P, packed: the strict upper
+// triangle of the skew W row by row, n(n−1)/2 values. The L-BFGS vectors
+// live in this form too: the packed inner product is half the Frobenius
+// one, a uniform scale the two-loop recursion does not see, and the
+// vectors are half as long. It returns ‖W‖_F.
 func (s *ascent) evalW(w, p []float64) float64 {
 	n := s.n
 	transpose(s.pp, p, n)
 	copy(s.pp[n*n:], p)
 	m := s.t1
 	dense.Gemm(m, n, s.ab, 2*n, 1, s.pp, n, n, n, 2*n, false)
+	k := 0
 	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			w[i*n+j] = m[i*n+j] - m[j*n+i]
+		for j := i + 1; j < n; j++ {
+			w[k] = m[i*n+j] - m[j*n+i]
+			k++
 		}
 	}
-	return math.Sqrt(frob2(w))
+	return math.Sqrt(2 * frob2(w))
 }
 
 // cayley sets nc = Cay(τD)·C = (I − τD/2)⁻¹(I + τD/2) C for the direction
@@ -163,11 +172,11 @@ func (s *ascent) refresh() {
 // the gradient (the iterate is at a maximum to rounding level).
 func (s *ascent) step() bool {
 	s.direction()
-	slope := 0.5 * dot(s.d, s.w) // of τ ↦ g(Cay(τD)·C) at 0
+	slope := dot(s.dp, s.w) // of τ ↦ g(Cay(τD)·C) at 0: ½⟨D, W⟩_F
 	if !(slope > 0) {
 		s.count = 0
 		s.direction()
-		slope = 0.5 * dot(s.d, s.w)
+		slope = dot(s.dp, s.w)
 	}
 	tau := 1.0
 	for k := 0; ; k++ {
@@ -197,32 +206,34 @@ func (s *ascent) step() bool {
 // direction sets d by the L-BFGS two-loop recursion on the gradient W/2
 // (for the minimised −g, the pairs are s = τD and y = −(W'−W)/2). With no
 // pairs yet it is the gradient scaled to a step of 0.1 radian at most.
+// The recursion runs on packed vectors; d gets the full skew matrix.
 func (s *ascent) direction() {
+	defer unpackSkew(s.d, s.dp, s.n)
 	for i, wi := range s.w {
-		s.d[i] = 0.5 * wi
+		s.dp[i] = 0.5 * wi
 	}
 	if s.count == 0 {
 		if scale := 0.1 / (0.5 * s.wn); scale < 1 {
-			for i := range s.d {
-				s.d[i] *= scale
+			for i := range s.dp {
+				s.dp[i] *= scale
 			}
 		}
 		return
 	}
 	for k := 1; k <= s.count; k++ {
 		j := (s.head - k + memory) % memory
-		s.alpha[j] = s.rho[j] * dot(s.s[j], s.d)
-		dense.AxpyFMA(-s.alpha[j], s.y[j], s.d)
+		s.alpha[j] = s.rho[j] * dot(s.s[j], s.dp)
+		dense.AxpyFMA(-s.alpha[j], s.y[j], s.dp)
 	}
 	newest := (s.head - 1 + memory) % memory
 	gamma := 1 / (s.rho[newest] * frob2(s.y[newest]))
-	for i := range s.d {
-		s.d[i] *= gamma
+	for i := range s.dp {
+		s.dp[i] *= gamma
 	}
 	for k := s.count; k >= 1; k-- {
 		j := (s.head - k + memory) % memory
-		beta := float64(s.rho[j] * dot(s.y[j], s.d))
-		dense.AxpyFMA(s.alpha[j]-beta, s.s[j], s.d)
+		beta := float64(s.rho[j] * dot(s.y[j], s.dp))
+		dense.AxpyFMA(s.alpha[j]-beta, s.s[j], s.dp)
 	}
 }
 
@@ -233,7 +244,7 @@ func (s *ascent) remember(tau float64) {
 	j := s.head
 	sj, yj := s.s[j], s.y[j]
 	for i := range sj {
-		sj[i] = tau * s.d[i]
+		sj[i] = tau * s.dp[i]
 		yj[i] = 0.5 * (s.w[i] - s.nw[i])
 	}
 	sy := dot(sj, yj)
@@ -243,4 +254,17 @@ func (s *ascent) remember(tau float64) {
 	s.rho[j] = 1 / sy
 	s.head = (s.head + 1) % memory
 	s.count = min(s.count+1, memory)
+}
+
+// unpackSkew sets the n×n d to the skew matrix whose strict upper triangle
+// is packed in u, row by row.
+func unpackSkew(d, u []float64, n int) {
+	k := 0
+	for i := 0; i < n; i++ {
+		d[i*n+i] = 0
+		for j := i + 1; j < n; j++ {
+			d[i*n+j], d[j*n+i] = u[k], -u[k]
+			k++
+		}
+	}
 }
