@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"degen/internal/seed"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // objective64 is MSE + penalties of the float64 network on b, with the
@@ -17,8 +15,8 @@ func objective64(m *net[float64], w *work[float64], b *Batch, l1, nuc float64) f
 	w.forward(m)
 	loss := w.loss()
 	w.backward(m)
-	var svd mat.SVD
-	return loss + penalize(m.wrec, w.grad[:len(m.wrec)], m.n, l1, nuc, &svd)
+	var nw nuclearWork
+	return loss + penalize(m.wrec, w.grad[:len(m.wrec)], m.n, l1, nuc, &nw)
 }
 
 func randomBatch(key string, B, T, in, out int, mask bool) *Batch {

@@ -3,15 +3,13 @@ package rnn
 import (
 	"math"
 
-	"gonum.org/v1/gonum/mat"
+	"degen/internal/linalg"
 )
 
 // penalize adds the L1 and nuclear-norm penalties on the recurrent matrix to
 // grad and returns their value: l1·Σ|w| + nuc·Σσᵢ(W). The L1 subgradient at
-// w = 0 is 0 (as PyTorch's abs). The nuclear gradient is U·Vᵀ from a float64
-// SVD (gonum); it is deterministic on one GOARCH, and its float32 rounding
-// hides the last-bit differences gonum's assembly could give across them.
-func penalize[F float](rec, grad []F, n int, l1, nuc float64, svd *mat.SVD) float64 {
+// w = 0 is 0 (as PyTorch's abs).
+func penalize[F float](rec, grad []F, n int, l1, nuc float64, nw *nuclearWork) float64 {
 	var pen float64
 	if l1 > 0 {
 		var s float64
@@ -27,38 +25,36 @@ func penalize[F float](rec, grad []F, n int, l1, nuc float64, svd *mat.SVD) floa
 		pen += l1 * s
 	}
 	if nuc > 0 {
-		pen += nuc * nuclear(rec, grad, n, nuc, svd)
+		pen += nuc * nuclear(nw, rec, grad, n, nuc)
 	}
 	return pen
 }
 
-// nuclear adds nuc·U·Vᵀ to grad and returns Σσᵢ.
-func nuclear[F float](rec, grad []F, n int, nuc float64, svd *mat.SVD) float64 {
-	a := mat.NewDense(n, n, nil)
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			a.Set(i, j, float64(rec[i*n+j]))
-		}
+// nuclearWork is the float64 copy of W and the polar-decomposition
+// workspace the nuclear-norm penalty reuses every step.
+type nuclearWork struct {
+	w     []float64
+	polar linalg.Polar
+}
+
+// nuclear adds nuc·P to grad, P = U·Vᵀ the polar factor of W (the gradient
+// of ‖W‖_* where W has full rank; the minimum-norm subgradient U_r·V_rᵀ where
+// it is numerically singular, see degen/internal/linalg), and returns
+// ‖W‖_* = tr(Pᵀ W). The float64 work is bit-identical on every build. A
+// non-finite W gives NaN, which Step treats as a non-finite loss.
+func nuclear[F float](nw *nuclearWork, rec, grad []F, n int, nuc float64) float64 {
+	if cap(nw.w) < n*n {
+		nw.w = make([]float64, n*n)
 	}
-	if !svd.Factorize(a, mat.SVDThin) {
-		panic("rnn: SVD of the recurrent matrix did not converge")
+	w := nw.w[:n*n]
+	for i, v := range rec[:n*n] {
+		w[i] = float64(v)
 	}
-	var u, v mat.Dense
-	svd.UTo(&u)
-	svd.VTo(&v)
-	var sum float64
-	for _, s := range svd.Values(nil) {
-		sum += s
+	if err := nw.polar.Factorize(w, n); err != nil {
+		return math.NaN()
 	}
-	ur, vr := u.RawMatrix(), v.RawMatrix()
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			var uv float64
-			for k := 0; k < n; k++ {
-				uv = math.FMA(ur.Data[i*ur.Stride+k], vr.Data[j*vr.Stride+k], uv)
-			}
-			grad[i*n+j] += F(nuc * uv)
-		}
+	for i, p := range nw.polar.Factor() {
+		grad[i] += F(nuc * p)
 	}
-	return sum
+	return nw.polar.Nuclear()
 }

@@ -3,19 +3,17 @@ package rnn
 import (
 	"fmt"
 	"math"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // A Trainer owns one network's workspace and optimizer state. Step allocates
 // nothing once the workspace has seen the batch shape (the nuclear-norm
-// penalty is the exception: gonum's SVD allocates its work space).
+// penalty included: its polar-decomposition workspace is kept in nuc).
 type Trainer struct {
 	net *Net
 	p   TrainParams
 	w   *work[float32]
 	opt *adam
-	svd mat.SVD
+	nuc nuclearWork
 	lr  float64
 	// divergeAt is the batch MSE above which Train calls the run diverged.
 	divergeAt float64
@@ -57,7 +55,7 @@ func (tr *Trainer) Step(b *Batch) (StepStats, error) {
 	var s StepStats
 	s.MSE = w.loss()
 	w.backward(m)
-	s.Loss = s.MSE + penalize(m.wrec, w.grad[:len(m.wrec)], m.n, tr.p.L1, tr.p.Nuclear, &tr.svd)
+	s.Loss = s.MSE + penalize(m.wrec, w.grad[:len(m.wrec)], m.n, tr.p.L1, tr.p.Nuclear, &tr.nuc)
 	s.GradNorm = clipNorm(w.grad, tr.p.Clip)
 	if !finite(s.Loss) || !finite(s.GradNorm) {
 		return s, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"degen/internal/linalg"
 	"degen/metrics/internal/dense"
 
 	"gonum.org/v1/gonum/mat"
@@ -81,13 +82,9 @@ func FromCross(a, b *Probe, cross *mat.Dense) (Result, error) {
 	if a.norm == 0 || b.norm == 0 {
 		return Result{}, ErrDegenerate
 	}
-	var svd mat.SVD
-	if !svd.Factorize(cross, mat.SVDNone) {
-		return Result{}, errors.New("rep: SVD of the cross-covariance did not converge")
-	}
-	var nuc float64
-	for _, s := range svd.Values(nil) {
-		nuc += s
+	nuc, err := nuclear(cross)
+	if err != nil {
+		return Result{}, err
 	}
 	cos := math.Min(1, math.Max(-1, nuc/(a.norm*b.norm)))
 	e2 := float64(a.norm*a.norm) + float64(b.norm*b.norm) - 2*nuc
@@ -141,4 +138,29 @@ func frob2(m *mat.Dense) float64 {
 		s += dense.Dot(row, row)
 	}
 	return s
+}
+
+// nuclear is ‖cross‖_* = Σσᵢ, summed largest first. The singular values come
+// from degen/internal/linalg, whose bits do not depend on the build (gonum's
+// SVD changes in the last bits where Go fuses multiply-adds).
+func nuclear(cross *mat.Dense) (float64, error) {
+	r, c := cross.Dims()
+	raw := cross.RawMatrix()
+	data := raw.Data[:r*c]
+	if raw.Stride != c {
+		data = make([]float64, r*c)
+		for i := 0; i < r; i++ {
+			copy(data[i*c:(i+1)*c], raw.Data[i*raw.Stride:])
+		}
+	}
+	var svd linalg.SVD
+	vals, err := svd.Values(data, r, c)
+	if err != nil {
+		return 0, fmt.Errorf("rep: singular values of the cross-covariance: %w", err)
+	}
+	var s float64
+	for _, v := range vals {
+		s += v
+	}
+	return s, nil
 }

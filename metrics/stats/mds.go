@@ -1,9 +1,10 @@
 package stats
 
 import (
-	"errors"
 	"fmt"
 	"math"
+
+	"degen/internal/linalg"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -12,7 +13,9 @@ import (
 // (Torgerson) scaling. It returns the n×k coordinates and the top k
 // eigenvalues of B = −½ J D⁽²⁾ J in descending order; a dimension whose
 // eigenvalue is not positive gets zero coordinates. d must be symmetric
-// with a zero diagonal and finite entries.
+// with a zero diagonal and finite entries. The eigenpairs come from
+// degen/internal/linalg (cyclic Jacobi, signs fixed as the package doc
+// says), whose bits do not depend on the build.
 func MDS(d mat.Symmetric, k int) (*mat.Dense, []float64, error) {
 	n := d.SymmetricDim()
 	if k < 1 || k > n {
@@ -22,34 +25,29 @@ func MDS(d mat.Symmetric, k int) (*mat.Dense, []float64, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var es mat.EigenSym
-	if !es.Factorize(b, true) {
-		return nil, nil, errors.New("mds: eigendecomposition did not converge")
+	var es linalg.SymEigen
+	if err := es.Factorize(b, n); err != nil {
+		return nil, nil, fmt.Errorf("mds: eigendecomposition: %w", err)
 	}
-	vals := es.Values(nil) // ascending
-	var vecs mat.Dense
-	es.VectorsTo(&vecs)
+	vals, vecs := es.Values(), es.Vectors()
 	x := mat.NewDense(n, k, nil)
 	top := make([]float64, k)
 	for c := 0; c < k; c++ {
-		col := n - 1 - c
-		top[c] = vals[col]
-		if vals[col] <= 0 {
+		top[c] = vals[c]
+		if vals[c] <= 0 {
 			continue
 		}
-		v := mat.Col(nil, col, &vecs)
-		fixSign(v)
-		s := math.Sqrt(vals[col])
-		for i := range v {
-			x.Set(i, c, v[i]*s)
+		s := math.Sqrt(vals[c])
+		for i := 0; i < n; i++ {
+			x.Set(i, c, vecs[i*n+c]*s)
 		}
 	}
 	return x, top, nil
 }
 
-// doubleCentre returns −½ J D⁽²⁾ J, computed as
+// doubleCentre returns −½ J D⁽²⁾ J (n×n row-major), computed as
 // −½ (d²_ij − rowmean_i − rowmean_j + grandmean).
-func doubleCentre(d mat.Symmetric) (*mat.SymDense, error) {
+func doubleCentre(d mat.Symmetric) ([]float64, error) {
 	n := d.SymmetricDim()
 	sq := make([]float64, n*n)
 	row := make([]float64, n)
@@ -67,27 +65,12 @@ func doubleCentre(d mat.Symmetric) (*mat.SymDense, error) {
 		grand += row[i]
 	}
 	grand /= float64(n)
-	b := mat.NewSymDense(n, nil)
+	b := make([]float64, n*n)
 	for i := 0; i < n; i++ {
 		for j := i; j < n; j++ {
-			b.SetSym(i, j, -0.5*(sq[i*n+j]-row[i]-row[j]+grand))
+			v := -0.5 * (sq[i*n+j] - row[i] - row[j] + grand)
+			b[i*n+j], b[j*n+i] = v, v
 		}
 	}
 	return b, nil
-}
-
-// fixSign flips v so that its largest-magnitude entry (the first on ties)
-// is positive: eigenvectors are defined only up to sign.
-func fixSign(v []float64) {
-	best := 0
-	for i, x := range v {
-		if math.Abs(x) > math.Abs(v[best]) {
-			best = i
-		}
-	}
-	if v[best] < 0 {
-		for i := range v {
-			v[i] = -v[i]
-		}
-	}
 }
