@@ -2,7 +2,10 @@
 
 package dense
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
@@ -18,6 +21,21 @@ func ger512(dst *float64, ldc int, l *float64, ls int, x *float64, m, n int)
 func symRow512(row, x, z, v, w *float64, a, b, vr float64, n int) float64
 
 //go:noescape
+func tile4x8(c *[4]*float64, a *[4]*float64, ap int, b *float64, ldb, k int, mask *[8]int64, acc int)
+
+//go:noescape
+func dot256(x, y *float64, n int, s *[dotLanes]float64)
+
+//go:noescape
+func axpy256(alpha float64, x, y *float64, n int)
+
+//go:noescape
+func ger256(dst *float64, ldc int, l *float64, ls int, x *float64, m, n4 int, tail *[4]int64)
+
+//go:noescape
+func symRow256(row, x, z, v, w *float64, a, b, vr float64, n int, s *[dotLanes]float64)
+
+//go:noescape
 func dot512(x, y *float64, n int) float64
 
 //go:noescape
@@ -26,33 +44,42 @@ func axpy512(alpha float64, x, y *float64, n int)
 //go:noescape
 func axpy2512(alpha float64, x *float64, beta float64, z, y *float64, n int)
 
-// archPaths returns the AVX-512 path when the CPU and OS support it.
+// archPaths returns the assembly paths the CPU and OS support, fastest
+// first.
 func archPaths() []*impl {
-	if !hasAVX512() {
-		return nil
+	hasAVX2, hasAVX512 := cpuFeatures()
+	var ps []*impl
+	if hasAVX512 {
+		ps = append(ps, &impl{name: "avx512", gemm: gemm512, ger: gerAsm, symRow: symRowAsm, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm})
 	}
-	return []*impl{{name: "avx512", gemm: gemm512, ger: gerAsm, symRow: symRowAsm, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm}}
+	if hasAVX2 {
+		ps = append(ps, &impl{name: "avx2", gemm: gemm256, ger: gerAVX2, symRow: symRowAVX2, dot: dotAVX2, axpy: axpyAVX2, axpy2: axpy2Go})
+	}
+	return ps
 }
 
-// hasAVX512 reports AVX-512F with FMA, and an OS that saves the ZMM and
-// opmask state (XCR0).
-func hasAVX512() bool {
+// cpuFeatures reports AVX2 with FMA, and AVX-512F, each with an OS that
+// saves the vector state (XCR0).
+func cpuFeatures() (hasAVX2, hasAVX512 bool) {
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	if maxLeaf < 7 {
-		return false
+		return false, false
 	}
 	_, _, c1, _ := cpuid(1, 0)
 	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
 	if c1&(fma|osxsave|avx) != fma|osxsave|avx {
-		return false
+		return false, false
 	}
-	const state = 0x6 | 0xe0
-	if xgetbv0()&state != state {
-		return false
+	xcr0 := xgetbv0()
+	const ymmState, zmmState = 0x6, 0xe0
+	if xcr0&ymmState != ymmState {
+		return false, false
 	}
 	_, b7, _, _ := cpuid(7, 0)
-	const avx512f = 1 << 16
-	return b7&avx512f != 0
+	const avx2, avx512f = 1 << 5, 1 << 16
+	hasAVX2 = b7&avx2 != 0
+	hasAVX512 = hasAVX2 && b7&avx512f != 0 && xcr0&zmmState == zmmState
+	return hasAVX2, hasAVX512
 }
 
 // gemmChunk is the rows of b (the inner dimension) one pass of gemm512
@@ -142,4 +169,94 @@ func symRowAsm(row []float64, a float64, x []float64, b float64, z, v, w []float
 	}
 	return symRow512(unsafe.SliceData(row), unsafe.SliceData(x), unsafe.SliceData(z), unsafe.SliceData(v),
 		unsafe.SliceData(w), a, b, vr, len(row))
+}
+
+// gemm256 is gemm512 with 4-row, 8-column AVX2 tiles.
+func gemm256(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb int, m, n, k int, acc bool) {
+	var scratch [8]float64
+	var cs, as [4]*float64
+	var mask [8]int64
+	const f = 8
+	d0 := unsafe.Pointer(unsafe.SliceData(dst))
+	for p0 := 0; p0 < k || p0 == 0; p0 += gemmChunk {
+		kc := min(gemmChunk, k-p0)
+		accI := 0
+		if acc || p0 > 0 {
+			accI = 1
+		}
+		for j := 0; j < n; j += 8 {
+			for l := range mask {
+				mask[l] = 0
+				if j+l < n {
+					mask[l] = -1
+				}
+			}
+			var bp *float64
+			if kc > 0 {
+				bp = &b[p0*ldb+j]
+			}
+			for i := 0; i < m; i += 4 {
+				c := unsafe.Add(d0, (i*ldc+j)*f)
+				var a0 unsafe.Pointer
+				if kc > 0 {
+					a0 = unsafe.Pointer(&a[i*ar+p0*ap])
+				}
+				for r := range 4 {
+					cs[r], as[r] = &scratch[0], (*float64)(a0)
+					if i+r < m {
+						cs[r] = (*float64)(unsafe.Add(c, r*ldc*f))
+						if kc > 0 {
+							as[r] = (*float64)(unsafe.Add(a0, r*ar*f))
+						}
+					}
+				}
+				tile4x8(&cs, &as, ap, bp, ldb, kc, &mask, accI)
+			}
+		}
+	}
+}
+
+func dotAVX2(x, y []float64) float64 {
+	var s [dotLanes]float64
+	n4 := len(x) &^ 3
+	if n4 > 0 {
+		dot256(unsafe.SliceData(x), unsafe.SliceData(y), n4, &s)
+	}
+	for t := n4; t < len(x); t++ {
+		s[t%dotLanes] = math.FMA(x[t], y[t], s[t%dotLanes])
+	}
+	return reduceLanes(&s)
+}
+
+func axpyAVX2(alpha float64, x, y []float64) {
+	n4 := len(x) &^ 3
+	if n4 > 0 {
+		axpy256(alpha, unsafe.SliceData(x), unsafe.SliceData(y), n4)
+	}
+	axpyGo(alpha, x[n4:], y[n4:])
+}
+
+func gerAVX2(dst []float64, ldc int, l []float64, ls int, x []float64, m, n int) {
+	var tail [4]int64
+	n4 := n &^ 3
+	for t := range n - n4 {
+		tail[t] = -1
+	}
+	ger256(unsafe.SliceData(dst), ldc, unsafe.SliceData(l), ls, unsafe.SliceData(x), m, n4, &tail)
+}
+
+func symRowAVX2(row []float64, a float64, x []float64, b float64, z, v, w []float64, vr float64) float64 {
+	var s [dotLanes]float64
+	n4 := len(row) &^ 3
+	if n4 > 0 {
+		symRow256(unsafe.SliceData(row), unsafe.SliceData(x), unsafe.SliceData(z), unsafe.SliceData(v),
+			unsafe.SliceData(w), a, b, vr, n4, &s)
+	}
+	for t := n4; t < len(row); t++ {
+		y := math.FMA(b, z[t], math.FMA(a, x[t], row[t]))
+		row[t] = y
+		s[t%dotLanes] = math.FMA(y, v[t], s[t%dotLanes])
+		w[t] = math.FMA(vr, y, w[t])
+	}
+	return reduceLanes(&s)
 }

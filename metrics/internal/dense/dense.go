@@ -5,9 +5,10 @@
 //     every product rounded before it is added (the explicit float64
 //     conversion), so the compiler cannot fuse them into FMAs.
 //   - Gemm, Ger, DotFMA, AxpyFMA, Axpy2FMA, SymRow (fma.go): chains of fused
-//     multiply-adds in a stated order, run by AVX-512 assembly where the CPU
-//     has it and by math.FMA loops elsewhere (or with DEGEN_KERNELS=portable),
-//     the same bits either way.
+//     multiply-adds in a stated order, run by AVX-512 or AVX2 assembly where
+//     the CPU has it and by math.FMA loops elsewhere; the same bits on every
+//     path. DEGEN_KERNELS=portable or =avx2 (as for rnn/kernels) forces a
+//     slower path.
 //
 // Neither depends on GOARCH or GOAMD64.
 package dense

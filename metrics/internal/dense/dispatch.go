@@ -20,13 +20,18 @@ var portable = &impl{name: "portable", gemm: gemmGo, ger: gerGo, symRow: symRowG
 // paths lists the paths this CPU runs, fastest first, portable last.
 var paths = append(archPaths(), portable)
 
-// cur is fixed at init; DEGEN_KERNELS=portable forces the Go code (the
-// same setting as rnn/kernels).
+// cur is fixed at init. DEGEN_KERNELS (the same setting as rnn/kernels):
+// "portable" forces the Go code, "avx2" skips AVX-512.
 var cur = choose(paths, os.Getenv("DEGEN_KERNELS"))
 
 func choose(avail []*impl, env string) *impl {
-	if env == "portable" {
-		return portable
+	for _, p := range avail {
+		switch {
+		case env == "portable" && p.name != "portable":
+		case env == "avx2" && p.name == "avx512":
+		default:
+			return p
+		}
 	}
-	return avail[0]
+	return portable
 }
