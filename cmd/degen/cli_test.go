@@ -332,3 +332,27 @@ func TestDivergenceIsAnOutcome(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricParamsRerunOnlyMetrics: a comparison setting reruns align and
+// score; a fit setting also refits; neither retrains or re-records.
+func TestMetricParamsRerunOnlyMetrics(t *testing.T) {
+	store := t.TempDir()
+	mustSmoke(t, store, "run")
+	cases := []struct {
+		set     string
+		pending map[string]bool
+	}{
+		{"metrics.dsa.score=euclidean", map[string]bool{"align": true, "score": true}},
+		{"metrics.dsa.random_starts=2", map[string]bool{"align": true, "score": true}},
+		{"metrics.pif.two_opt=false", map[string]bool{"align": true, "score": true}},
+		{"metrics.dsa.rank=4", map[string]bool{"dsafit": true, "align": true, "score": true}},
+		{"metrics.score.bootstrap=10", map[string]bool{"score": true}},
+	}
+	for _, c := range cases {
+		for _, l := range plan(t, store, "--set", c.set) {
+			if want := c.pending[l.Stage]; (l.State == "pending") != want {
+				t.Errorf("--set %s: %s %s is %s, want pending=%v", c.set, l.Stage, l.Label, l.State, want)
+			}
+		}
+	}
+}
