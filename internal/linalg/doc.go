@@ -24,8 +24,10 @@
 //   - eigen-decomposition A = V Λ Vᵀ of a symmetric A (SymEigen): cyclic
 //     Jacobi. Eigenvalues are in descending order; each eigenvector (a column
 //     of V) has its largest-magnitude entry (the first such on ties) positive.
-//   - singular values σ₁ ≥ … ≥ σ_k, k = min(m, n) (SVD): one-sided Jacobi
-//     (Hestenes) on the columns of the thinner side; high relative accuracy.
+//   - singular values σ₁ ≥ … ≥ σ_k, k = min(m, n) (SVD): Householder
+//     bidiagonalisation, then implicit QL on the Golub–Kahan tridiagonal
+//     (eigenvalues ±σᵢ); normwise accuracy, about ε·σ₁ per value, as
+//     LAPACK's. A diagonal A keeps its exact values.
 //   - polar factor P of a square W (Polar): W = P H with P orthogonal and H
 //     symmetric positive semidefinite; P = U Vᵀ for any SVD W = U Σ Vᵀ, the
 //     gradient of the nuclear norm ‖W‖_* = Σσᵢ = tr(Pᵀ W). Computed by the

@@ -56,13 +56,12 @@ func TestSingularValuesMatchGonum(t *testing.T) {
 					t.Errorf("σ%d = %.17g, gonum %.17g", i, got[i], want[i])
 				}
 			}
-			t.Logf("%d sweeps", s.Sweeps())
 		})
 	}
 }
 
-// TestSingularValuesKnown checks exact spectra, including the relative
-// accuracy of tiny values that one-sided Jacobi keeps.
+// TestSingularValuesKnown checks an exact spectrum spanning 10⁷ (values
+// below σ₁ are accurate to ε·σ₁, so 1e-7 to about 1e-9 relative).
 func TestSingularValuesKnown(t *testing.T) {
 	rng := seed.New("linalg", "svd-known")
 	want := []float64{4, 3, 1, 1e-3, 1e-7}
@@ -91,6 +90,28 @@ func TestSVDReuse(t *testing.T) {
 			if math.Float64bits(first[i]) != math.Float64bits(again[i]) {
 				t.Fatalf("n=%d σ%d: reused workspace %v, fresh %v", n, i, first[i], again[i])
 			}
+		}
+	}
+}
+
+// TestSingularValuesDiagonalExact: a diagonal matrix's values come back as
+// the exact |entries|; rep's self-comparison angle relies on it.
+func TestSingularValuesDiagonalExact(t *testing.T) {
+	a := []float64{
+		2, 0, 0,
+		0, -0.1, 0,
+		0, 0, 3,
+		0, 0, 0,
+	}
+	var s SVD
+	got, err := s.Values(a, 4, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{3, 2, 0.1}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("σ%d = %.17g, want %g exactly", i, got[i], want[i])
 		}
 	}
 }
