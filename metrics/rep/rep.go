@@ -90,7 +90,7 @@ func FromCross(a, b *Probe, cross *mat.Dense) (Result, error) {
 	e2 := float64(a.norm*a.norm) + float64(b.norm*b.norm) - 2*nuc
 	f2 := frob2(cross)
 	return Result{
-		Angular:   math.Acos(cos),
+		Angular:   linalg.Acos(cos),
 		Euclidean: math.Sqrt(math.Max(0, e2)),
 		CKA:       f2 / float64(a.gram*b.gram),
 	}, nil
