@@ -12,7 +12,7 @@ type SVD struct {
 	k, l   int       // k vectors of length l, k = min(m, n)
 	g      []float64 // k×l: the vectors being orthogonalised
 	vt     []float64 // k×k: accumulated rotations (rows are V's columns), when wanted
-	sig    []float64 // ‖gᵢ‖ in index order
+	sig    []float64 // Jacobi: ‖gᵢ‖ in index order; Values: scratch
 	vals   []float64 // descending
 	order  []int
 	sweeps int
@@ -30,6 +30,10 @@ func (s *SVD) Values(a []float64, m, n int) ([]float64, error) {
 		return nil, ErrNotFinite
 	}
 	k, l := min(m, n), max(m, n)
+	s.vals = grow(s.vals, k)
+	if k == 0 {
+		return s.vals, nil
+	}
 	s.g = grow(s.g, k*l)
 	if m >= n {
 		copy(s.g, a)
@@ -45,7 +49,6 @@ func (s *SVD) Values(a []float64, m, n int) ([]float64, error) {
 	}
 	s.order = growInt(s.order, 2*k)
 	descendingOrder(s.order, td)
-	s.vals = grow(s.vals, k)
 	for i := range s.vals {
 		s.vals[i] = math.Abs(td[s.order[i]])
 	}

@@ -78,6 +78,13 @@ func TestSingularValuesKnown(t *testing.T) {
 	}
 }
 
+func TestSingularValuesEmpty(t *testing.T) {
+	var s SVD
+	if got, err := s.Values(nil, 0, 3); err != nil || len(got) != 0 {
+		t.Errorf("0×3: got %v, %v, want no values", got, err)
+	}
+}
+
 func TestSVDReuse(t *testing.T) {
 	var s SVD
 	for _, n := range []int{12, 3, 12} {
