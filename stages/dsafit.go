@@ -27,7 +27,7 @@ import (
 type DSAFit struct{}
 
 func (DSAFit) Name() string { return "dsafit" }
-func (DSAFit) Version() int { return 1 }
+func (DSAFit) Version() int { return 2 } // 2: own tridiagonal/bisection fit, explicit rounding everywhere
 
 // Dependency and output names of the dsafit stage (OutOperator is in
 // align.go, which reads it).

@@ -35,7 +35,7 @@ import (
 type Train struct{}
 
 func (Train) Name() string { return "train" }
-func (Train) Version() int { return 1 }
+func (Train) Version() int { return 2 } // 2: nuclear-norm gradient by a deterministic polar factor (internal/linalg)
 
 // TrainParams are the train stage's parameters: everything a network's
 // weights depend on.

@@ -162,7 +162,7 @@ func TestTrainDeterministicAndSeeded(t *testing.T) {
 // TestTrainRecordGolden pins both stages' outputs for a fixed small input:
 // a semantic change without a Version bump fails here.
 func TestTrainRecordGolden(t *testing.T) {
-	if (Train{}).Version() != 1 || (Record{}).Version() != 1 {
+	if (Train{}).Version() != 2 || (Record{}).Version() != 1 {
 		t.Fatalf("version bumped: update the digests below")
 	}
 	p := smokeConfigs[0].params(t)
