@@ -20,11 +20,11 @@ reproduce *ARGS: build
 # Everything CI checks: vet, gofmt, the test suite on the fast kernels and again with the portable ones, fuzz seed corpora.
 test: lint
     go test -count=1 ./...
-    # The portable kernels must give the same bits: every package, and the
-    # pipeline end to end (the CLI's engine tests run once, above).
+    @# The portable kernels must give the same bits: every package, and the
+    @# pipeline end to end (the CLI's engine tests run once, above).
     DEGEN_KERNELS=portable go test -count=1 -short $(go list ./... | grep -v /cmd/degen)
     DEGEN_KERNELS=portable go test -count=1 -run 'Golden|WorkerCount|SmokePresetConverges' ./cmd/degen/
-    # Bits must not depend on the compiler fusing x*y+z (it does at GOAMD64=v3).
+    @# Bits must not depend on the compiler fusing x*y+z (it does at GOAMD64=v3).
     GOAMD64=v3 go test -count=1 -short ./tasks/ ./metrics/... ./stages/
     GOAMD64=v3 go test -count=1 -run Golden ./cmd/degen/
 
