@@ -21,7 +21,7 @@ const (
 // Riemannian gradient of g(C) on unit-norm operators: the objective's error
 // is quadratic in it, and a residual that is exactly 0 (conjugate operators)
 // comes out near Tol/curvature, so 1e-10 gives distances ≲1e-9 for copies at
-// the cost of a few extra iterations of a superlinearly converging phase.
+// the cost of a few extra trust-region steps near a maximum.
 func DefaultParams() Params {
 	return Params{
 		NDelays:       5,

@@ -13,6 +13,6 @@ type Params struct {
 	Lambda                float64 `toml:"lambda" json:"lambda"`
 	Score                 string  `toml:"score" json:"score"`                 // angular | euclidean | wasserstein
 	RandomStarts          int     `toml:"random_starts" json:"random_starts"` // besides the spectral, identity and reflection starts
-	MaxIter               int     `toml:"max_iter" json:"max_iter"`           // ascent iterations per start
+	MaxIter               int     `toml:"max_iter" json:"max_iter"`           // trust-region steps per start
 	Tol                   float64 `toml:"tol" json:"tol"`                     // stop when ‖W‖_F < tol (unit-norm operators)
 }
