@@ -11,6 +11,8 @@
 //   - cross-covariance: Xcᵀ Yc (units₁ × units₂), the one O(samples·n²)
 //     product per pair; Procrustes, CKA and unit correlations all derive
 //     from it, so a caller comparing many pairs computes it once (Cross).
+//     It and the Gram matrix XcᵀXc run on dense.Gemm: each entry an FMA
+//     chain over samples in order, the same bits on every kernel path.
 //   - Procrustes angular distance (netrep LinearMetric, α = 1, centred):
 //     θ = arccos(‖Xcᵀ Yc‖_* / (‖Xc‖_F ‖Yc‖_F)) ∈ [0, π/2], the angle after the
 //     best rotation; a metric, invariant to rotation, isotropic scaling and

@@ -16,7 +16,7 @@ var ErrDegenerate = errors.New("rep: probe states have zero variance")
 
 // Probe is one network's centred probe states (see the package doc).
 type Probe struct {
-	ct    []float64 // Xcᵀ, units × samples row-major: each unit's series is contiguous
+	c     []float64 // Xc, samples × units row-major: the layout Gemm reads for Xcᵀ·Yc
 	units int
 	m     int       // samples
 	sd    []float64 // √Σ_t Xc[t,k]², per unit (not divided by samples)
@@ -30,43 +30,91 @@ func NewProbe(x mat.Matrix) (*Probe, error) {
 	if m < 2 || n < 1 {
 		return nil, fmt.Errorf("rep: probe states are %d×%d, want ≥ 2 samples and ≥ 1 unit", m, n)
 	}
-	p := &Probe{ct: make([]float64, n*m), units: n, m: m, sd: make([]float64, n)}
-	var ss float64
+	p := &Probe{c: make([]float64, m*n), units: n, m: m, sd: make([]float64, n)}
+	if err := p.centre(x); err != nil {
+		return nil, err
+	}
+	g := make([]float64, n*n)
+	gramUpper(g, p.c, m, n)
+	var ss, diag, off float64
 	for k := 0; k < n; k++ {
-		row := p.ct[k*m : (k+1)*m]
-		var mean float64
-		for t := range row {
-			v := x.At(t, k)
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("rep: probe state (%d,%d) is %v", t, k, v)
-			}
-			row[t] = v
-			mean += v
-		}
-		mean /= float64(m)
-		for t := range row {
-			row[t] -= mean
-		}
-		p.sd[k] = math.Sqrt(dense.Dot(row, row))
-		ss += float64(p.sd[k] * p.sd[k])
+		v := g[k*n+k]
+		p.sd[k] = math.Sqrt(v)
+		ss += v
+		diag = math.FMA(v, v, diag)
+		row := g[k*n+k+1 : (k+1)*n]
+		off += dense.DotFMA(row, row)
 	}
 	p.norm = math.Sqrt(ss)
-	p.gram = math.Sqrt(dense.GramFrob2(p.ct, n, m))
+	p.gram = math.Sqrt(diag + 2*off)
 	return p, nil
+}
+
+// centre copies x into p.c and removes each column's mean, summed over
+// samples in order.
+func (p *Probe) centre(x mat.Matrix) error {
+	m, n := p.m, p.units
+	if d, ok := x.(*mat.Dense); ok {
+		raw := d.RawMatrix()
+		for t := 0; t < m; t++ {
+			copy(p.c[t*n:(t+1)*n], raw.Data[t*raw.Stride:])
+		}
+	} else {
+		for t := 0; t < m; t++ {
+			for k := 0; k < n; k++ {
+				p.c[t*n+k] = x.At(t, k)
+			}
+		}
+	}
+	mean := make([]float64, n)
+	for t := 0; t < m; t++ {
+		for k, v := range p.c[t*n : (t+1)*n] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("rep: probe state (%d,%d) is %v", t, k, v)
+			}
+			mean[k] += v
+		}
+	}
+	for k := range mean {
+		mean[k] /= float64(m)
+	}
+	for t := 0; t < m; t++ {
+		row := p.c[t*n : (t+1)*n]
+		for k := range row {
+			row[k] -= mean[k]
+		}
+	}
+	return nil
+}
+
+// gramBlock is the row block of gramUpper: one Gemm call per block of rows,
+// over the columns from the block's first row on.
+const gramBlock = 16
+
+// gramUpper sets g[i,j] for j ≥ i (and some j < i near the diagonal) of
+// the Gram matrix XcᵀXc, each entry the FMA chain over samples in order
+// that Cross computes for the same operands. The entries below are left
+// as they were: the Gram matrix is symmetric, so half the work suffices.
+func gramUpper(g, c []float64, m, n int) {
+	for i0 := 0; i0 < n; i0 += gramBlock {
+		rows := min(gramBlock, n-i0)
+		dense.Gemm(g[i0*n+i0:], n, c[i0:], 1, n, c[i0:], n, rows, n-i0, m, false)
+	}
 }
 
 // Samples and Units are the dimensions of the probe states.
 func (p *Probe) Samples() int { return p.m }
 func (p *Probe) Units() int   { return p.units }
 
-// Cross returns Xcᵀ Yc (a.Units × b.Units), summed over samples in order
-// with the portable kernel, so its bits do not depend on the machine.
+// Cross returns Xcᵀ Yc (a.Units × b.Units): entry (i, j) is the FMA chain
+// Σ_t Xc[t,i]·Yc[t,j] over samples in order (dense.Gemm), the same bits on
+// every kernel path.
 func Cross(a, b *Probe) (*mat.Dense, error) {
 	if a.m != b.m {
 		return nil, fmt.Errorf("rep: probes have %d and %d samples, want equal", a.m, b.m)
 	}
 	x := make([]float64, a.units*b.units)
-	dense.MulABt(x, a.ct, b.ct, a.units, b.units, a.m)
+	dense.Gemm(x, b.units, a.c, 1, a.units, b.c, b.units, a.units, b.units, a.m, false)
 	return mat.NewDense(a.units, b.units, x), nil
 }
 
@@ -129,13 +177,13 @@ func Correlation(a, b *Probe, cross *mat.Dense) *mat.Dense {
 	return out
 }
 
-// frob2 is ‖m‖²_F summed in row order.
+// frob2 is ‖m‖²_F: each row's DotFMA, the rows added in order.
 func frob2(m *mat.Dense) float64 {
 	r, c := m.Dims()
 	var s float64
 	for i := 0; i < r; i++ {
 		row := m.RawRowView(i)[:c]
-		s += dense.Dot(row, row)
+		s += dense.DotFMA(row, row)
 	}
 	return s
 }

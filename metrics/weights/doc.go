@@ -24,6 +24,8 @@
 // identity wins (a winning start or identity is 2-opt refined too). FAQ is a
 // heuristic: on small unrelated random pairs it finds the exact optimum in
 // about two cases of three (see TestPIFBruteForce); on relabelled copies it
-// is exact. Every sum runs in a fixed order with explicit rounding, so the
-// same inputs give the same bits on any machine.
+// is exact. Every sum runs in a fixed order, each product either rounded
+// explicitly or fused in a stated FMA chain (the gradient products run on
+// dense.Gemm), so the same inputs give the same bits on any machine, kernel
+// path and GOAMD64 level.
 package weights

@@ -8,51 +8,57 @@ import (
 )
 
 // problem holds one pair's matrices in the layouts FAQ's gradient needs.
+// Every gradient is one product [W₁ | W₁ᵀ]·Z with Z = [P W₂ᵀ; P W₂]
+// (2n×n), on dense.Gemm: each entry an FMA chain over the 2n inner terms in
+// order, the same bits on every kernel path and GOAMD64 level.
 type problem struct {
-	n    int
-	a, b []float64 // W₁, W₂ row-major
-	y    []float64 // [W₂ | W₂ᵀ], n×2n: the right factor of the gradient
-	x    []float64 // scratch n×2n: [W₁Q | W₁ᵀQ]
-	at   []float64 // W₁ᵀ
+	n      int
+	a, b   []float64 // W₁, W₂ row-major
+	at, bt []float64 // W₁ᵀ, W₂ᵀ
+	aa     []float64 // [W₁ | W₁ᵀ], n×2n: the left factor of the gradient
+	z      []float64 // scratch 2n×n: the right factor [P W₂ᵀ; P W₂]
+	ad, zd []float64 // scratch for gradVertex's update: n×2n and 2n×n
 }
 
 func newProblem(a, b []float64, n int) *problem {
-	pr := &problem{n: n, a: a, b: b, at: dense.Transpose(a, n),
-		y: make([]float64, 2*n*n), x: make([]float64, 2*n*n)}
-	bt := dense.Transpose(b, n)
+	pr := &problem{n: n, a: a, b: b, at: dense.Transpose(a, n), bt: dense.Transpose(b, n),
+		aa: make([]float64, 2*n*n), z: make([]float64, 2*n*n),
+		ad: make([]float64, 2*n*n), zd: make([]float64, 2*n*n)}
 	for i := 0; i < n; i++ {
-		copy(pr.y[2*i*n:], b[i*n:(i+1)*n])
-		copy(pr.y[(2*i+1)*n:], bt[i*n:(i+1)*n])
+		copy(pr.aa[2*i*n:], a[i*n:(i+1)*n])
+		copy(pr.aa[(2*i+1)*n:], pr.at[i*n:(i+1)*n])
 	}
 	return pr
 }
 
-// gradPerm sets g to ∇f at the permutation matrix Q (Q[i, q i] = 1):
-// W₁ Q W₂ᵀ + W₁ᵀ Q W₂, one product of [W₁Q | W₁ᵀQ] with [W₂ | W₂ᵀ]ᵀ.
+// gradZ sets g to [W₁ | W₁ᵀ]·pr.z.
+func (pr *problem) gradZ(g []float64) {
+	n := pr.n
+	dense.Gemm(g, n, pr.aa, 2*n, 1, pr.z, n, n, n, 2*n, false)
+}
+
+// gradPerm sets g to ∇f at the permutation matrix Q (Q[k, q k] = 1):
+// W₁ Q W₂ᵀ + W₁ᵀ Q W₂. Row k of Q W₂ᵀ is row q k of W₂ᵀ, so Z is a gather.
 func (pr *problem) gradPerm(g []float64, q []int) {
 	n := pr.n
-	for i := 0; i < n; i++ {
-		xa, xt := pr.x[2*i*n:(2*i+1)*n], pr.x[(2*i+1)*n:(2*i+2)*n]
-		ai, ati := pr.a[i*n:(i+1)*n], pr.at[i*n:(i+1)*n]
-		for k, qk := range q {
-			// (W₁Q)[i, q k] = W₁[i, k]
-			xa[qk] = ai[k]
-			xt[qk] = ati[k]
-		}
+	for k, qk := range q {
+		copy(pr.z[k*n:(k+1)*n], pr.bt[qk*n:(qk+1)*n])
+		copy(pr.z[(n+k)*n:(n+k+1)*n], pr.b[qk*n:(qk+1)*n])
 	}
-	dense.MulABt(g, pr.x, pr.y, n, n, 2*n)
+	pr.gradZ(g)
 }
 
 // gradVertex updates rather than recomputes when at most n/incrementalMax
-// rows moved: each moved row costs 2n² against 2n³ for the full product,
-// but the product runs about twice as fast per flop (CPU time at n = 128,
-// 2 vs 4 vs 6: 1.85 s, 1.93 s, 2.10 s for the same 42 d_PIF runs).
+// rows moved: m moved rows cost 2mn² multiply-adds against 2n³ for the full
+// product, and the full product resets the rounding the updates accumulate.
 const incrementalMax = 2
 
 // gradVertex sets g, which holds ∇f at the vertex prev (nil: nothing), to
 // ∇f at the vertex q. Moving row k of Q from column o to column c changes
-// W₁QW₂ᵀ by W₁[:,k] ⊗ (W₂[:,c] − W₂[:,o]) and W₁ᵀQW₂ by
-// W₁[k,:] ⊗ (W₂[c,:] − W₂[o,:]); late FAQ iterations move few rows.
+// W₁QW₂ᵀ by W₁[:,k] ⊗ (W₂ᵀ[c,:] − W₂ᵀ[o,:]) and W₁ᵀQW₂ by
+// W₁ᵀ[:,k] ⊗ (W₂[c,:] − W₂[o,:]); late FAQ iterations move few rows. The m
+// moved rows make one product of inner dimension 2m (columns of W₁ and W₁ᵀ
+// interleaved, in increasing k) added to g.
 func (pr *problem) gradVertex(g []float64, q, prev []int) {
 	n := pr.n
 	var moved []int
@@ -67,35 +73,37 @@ func (pr *problem) gradVertex(g []float64, q, prev []int) {
 		pr.gradPerm(g, q)
 		return
 	}
-	bt := pr.y // row j of y holds [W₂[j,:] | W₂[:,j]]
-	for _, k := range moved {
-		c, o := q[k], prev[k]
-		rowC, rowO := bt[2*c*n:(2*c+1)*n], bt[2*o*n:(2*o+1)*n]
-		colC, colO := bt[(2*c+1)*n:(2*c+2)*n], bt[(2*o+1)*n:(2*o+2)*n]
+	if len(moved) == 0 {
+		return
+	}
+	w := 2 * len(moved)
+	for r, k := range moved {
 		for i := 0; i < n; i++ {
-			// (W₁QW₂ᵀ)[i,j] gains W₁[i,k]·(W₂[j,c] − W₂[j,o]);
-			// (W₁ᵀQW₂)[i,j] gains W₁[k,i]·(W₂[c,j] − W₂[o,j]).
-			aik, aki := pr.a[i*n+k], pr.a[k*n+i]
-			gi := g[i*n : (i+1)*n]
-			for j := range gi {
-				gi[j] += float64(aik*(colC[j]-colO[j])) + float64(aki*(rowC[j]-rowO[j]))
-			}
+			pr.ad[i*w+2*r] = pr.a[i*n+k]
+			pr.ad[i*w+2*r+1] = pr.at[i*n+k]
 		}
+		c, o := q[k], prev[k]
+		diff(pr.zd[2*r*n:(2*r+1)*n], pr.bt[c*n:(c+1)*n], pr.bt[o*n:(o+1)*n])
+		diff(pr.zd[(2*r+1)*n:(2*r+2)*n], pr.b[c*n:(c+1)*n], pr.b[o*n:(o+1)*n])
+	}
+	dense.Gemm(g, n, pr.ad, w, 1, pr.zd, n, n, n, w, true)
+}
+
+// diff sets d = x − y.
+func diff(d, x, y []float64) {
+	y = y[:len(x)]
+	for j, v := range x {
+		d[j] = v - y[j]
 	}
 }
 
-// gradDense sets g to ∇f at a dense P: [W₁P | W₁ᵀP]·[W₂ | W₂ᵀ]ᵀ.
+// gradDense sets g to ∇f at a dense P, with Z = [P W₂ᵀ; P W₂] from two
+// products.
 func (pr *problem) gradDense(g, p []float64) {
 	n := pr.n
-	pt := dense.Transpose(p, n)
-	ap, atp := make([]float64, n*n), make([]float64, n*n)
-	dense.MulABt(ap, pr.a, pt, n, n, n)
-	dense.MulABt(atp, pr.at, pt, n, n, n)
-	for i := 0; i < n; i++ {
-		copy(pr.x[2*i*n:], ap[i*n:(i+1)*n])
-		copy(pr.x[(2*i+1)*n:], atp[i*n:(i+1)*n])
-	}
-	dense.MulABt(g, pr.x, pr.y, n, n, 2*n)
+	dense.Gemm(pr.z, n, p, n, 1, pr.bt, n, n, n, n, false)
+	dense.Gemm(pr.z[n*n:], n, p, n, 1, pr.b, n, n, n, n, false)
+	pr.gradZ(g)
 }
 
 // gradBarycenter sets g to ∇f at J = 11ᵀ/n, which is rank 2:
@@ -103,7 +111,7 @@ func (pr *problem) gradDense(g, p []float64) {
 func (pr *problem) gradBarycenter(g []float64) {
 	n := pr.n
 	ra, ca := rowSums(pr.a, n), rowSums(pr.at, n)
-	rb, cb := rowSums(pr.b, n), rowSums(dense.Transpose(pr.b, n), n)
+	rb, cb := rowSums(pr.b, n), rowSums(pr.bt, n)
 	inv := 1 / float64(n)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
@@ -144,7 +152,7 @@ func (pr *problem) faq(p, g []float64, maxIter int, tol float64) ([]int, int, er
 		for i, qi := range q {
 			x += g[i*n+qi]
 		}
-		fp := dense.Dot(g, p) / 2
+		fp := dense.DotFMA(g, p) / 2
 		alpha := lineSearch(fp+fq-x, x-2*fq)
 		if step := mix(p, q, alpha); step/math.Sqrt(float64(n)) < tol || iter == maxIter {
 			break

@@ -1,6 +1,9 @@
 package weights
 
-// objective is f(perm) = Σ_ij a[i,j]·b[perm i, perm j].
+import "math"
+
+// objective is f(perm) = Σ_ij a[i,j]·b[perm i, perm j], one FMA chain in
+// row-major order.
 func objective(a, b []float64, perm []int) float64 {
 	n := len(perm)
 	var f float64
@@ -8,7 +11,7 @@ func objective(a, b []float64, perm []int) float64 {
 		bi := b[perm[i]*n : (perm[i]+1)*n]
 		ai := a[i*n : (i+1)*n]
 		for j, pj := range perm {
-			f += float64(ai[j] * bi[pj])
+			f = math.FMA(ai[j], bi[pj], f)
 		}
 	}
 	return f
@@ -24,7 +27,7 @@ func distance(a, b []float64, perm []int) float64 {
 		ai := a[i*n : (i+1)*n]
 		for j, pj := range perm {
 			d := ai[j] - bi[pj]
-			s += float64(d * d)
+			s = math.FMA(d, d, s)
 		}
 	}
 	return sqrt(s)
