@@ -68,11 +68,16 @@ func (p *Probe) centre(x mat.Matrix) error {
 	}
 	mean := make([]float64, n)
 	for t := 0; t < m; t++ {
-		for k, v := range p.c[t*n : (t+1)*n] {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("rep: probe state (%d,%d) is %v", t, k, v)
-			}
+		row := p.c[t*n : (t+1)*n]
+		for k, v := range row {
 			mean[k] += v
+		}
+		if notFinite(row) {
+			for k, v := range row {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return fmt.Errorf("rep: probe state (%d,%d) is %v", t, k, v)
+				}
+			}
 		}
 	}
 	for k := range mean {
@@ -85,6 +90,16 @@ func (p *Probe) centre(x mat.Matrix) error {
 		}
 	}
 	return nil
+}
+
+// notFinite reports a NaN or ±Inf in x: v − v is 0 for every finite v and
+// NaN otherwise, and NaN propagates through the sum.
+func notFinite(x []float64) bool {
+	var s float64
+	for _, v := range x {
+		s += v - v
+	}
+	return s != 0
 }
 
 // gramBlock is the row block of gramUpper: one Gemm call per block of rows,

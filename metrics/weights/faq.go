@@ -139,7 +139,8 @@ func rowSums(x []float64, n int) []float64 {
 func (pr *problem) faq(p, g []float64, maxIter int, tol float64) ([]int, int, error) {
 	n := pr.n
 	gq := make([]float64, n*n)
-	var qPrev []int // the vertex gq currently holds the gradient of
+	var qPrev []int  // the vertex gq currently holds the gradient of
+	var vertex []int // the vertex p is exactly, if the last step took α = 0
 	iter := 0
 	for iter < maxIter {
 		iter++
@@ -154,6 +155,10 @@ func (pr *problem) faq(p, g []float64, maxIter int, tol float64) ([]int, int, er
 		}
 		fp := dense.DotFMA(g, p) / 2
 		alpha := lineSearch(fp+fq-x, x-2*fq)
+		vertex = nil
+		if alpha == 0 {
+			vertex = q
+		}
 		if step := mix(p, q, alpha); step/math.Sqrt(float64(n)) < tol || iter == maxIter {
 			break
 		}
@@ -162,6 +167,10 @@ func (pr *problem) faq(p, g []float64, maxIter int, tol float64) ([]int, int, er
 		for k := range g {
 			g[k] = float64(alpha*g[k]) + float64((1-alpha)*gq[k])
 		}
+	}
+	if vertex != nil {
+		// The maximizing LAP on a permutation matrix returns it: skip it.
+		return vertex, iter, nil
 	}
 	perm, _, err := lap.Solve(p, n, n, true)
 	return perm, iter, err

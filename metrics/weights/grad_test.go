@@ -87,3 +87,33 @@ func TestGoldenBits(t *testing.T) {
 		t.Errorf("digest = %s, want %s", got, want)
 	}
 }
+
+// TestSwapGain: the O(1) gain from M and N equals the change of the
+// objective, before and after swaps have updated M and N.
+func TestSwapGain(t *testing.T) {
+	rng := seed.New("pif", "swapgain")
+	for _, n := range []int{3, 17, 40} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			a, b := randMat(rng, n), randMat(rng, n)
+			pr := newProblem(a.RawMatrix().Data, b.RawMatrix().Data, n)
+			s := newSwapper(pr, rng.Perm(n))
+			for round := 0; round < 5; round++ {
+				for trial := 0; trial < 10; trial++ {
+					r, u := rng.IntN(n), rng.IntN(n)
+					if r == u {
+						continue
+					}
+					r, u = min(r, u), max(r, u)
+					after := append([]int(nil), s.perm...)
+					after[r], after[u] = after[u], after[r]
+					want := objective(pr.a, pr.b, after) - objective(pr.a, pr.b, s.perm)
+					if got := s.gain(r, u); math.Abs(got-want) > 1e-11*float64(n) {
+						t.Fatalf("round %d: gain(%d, %d) = %v, want %v", round, r, u, got, want)
+					}
+				}
+				r, u := rng.IntN(n-1), n-1
+				s.swap(r, u)
+			}
+		})
+	}
+}
