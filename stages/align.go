@@ -32,7 +32,7 @@ import (
 type Align struct{}
 
 func (Align) Name() string { return "align" }
-func (Align) Version() int { return 3 } // 2: deterministic DSA and linear algebra (same under GOAMD64=v3); 3: trust-region DSA optimiser
+func (Align) Version() int { return 4 } // 2: deterministic DSA and linear algebra (same under GOAMD64=v3); 3: trust-region DSA optimiser; 4: FMA-kernel d_PIF and Procrustes/CKA
 
 // AlignParams are the align stage's parameters. Every metric setting is a
 // field, so it is part of the key.
