@@ -8,10 +8,12 @@ import "math"
 // and the last bits of Acos change. This is math's Cephes-based
 // asin/acos (BSD licence, the Go authors) with every product rounded
 // explicitly, so it gives math's GOAMD64=v1 bits on every target. Sqrt is
-// exact everywhere. (metrics/dsa holds the same code privately.)
-func Acos(x float64) float64 { return math.Pi/2 - asin(x) }
+// exact everywhere.
+func Acos(x float64) float64 { return math.Pi/2 - Asin(x) }
 
-func asin(x float64) float64 {
+// Asin is math.Asin with every product rounded: math's GOAMD64=v1 bits on
+// every target.
+func Asin(x float64) float64 {
 	if x == 0 {
 		return x
 	}

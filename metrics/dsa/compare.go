@@ -1,6 +1,7 @@
 package dsa
 
 import (
+	"degen/internal/linalg"
 	"errors"
 	"fmt"
 	"math"
@@ -212,9 +213,9 @@ func scores(a, b, c []float64, n int) (angular, euclidean float64) {
 	}
 	euclidean = math.Sqrt(frob2(pm))
 	if g > 0 {
-		return 2 * asin(math.Min(euclidean/2, 1)), euclidean
+		return 2 * linalg.Asin(math.Min(euclidean/2, 1)), euclidean
 	}
-	return acos(math.Max(g, -1)), euclidean
+	return linalg.Acos(math.Max(g, -1)), euclidean
 }
 
 // wasserstein is the squared 2-Wasserstein distance between the uniform
