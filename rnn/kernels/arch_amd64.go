@@ -4,11 +4,15 @@ package kernels
 
 //go:generate go run gen_asm.go
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"degen/internal/cpu"
+)
 
 // archPaths returns the assembly paths this CPU supports, fastest first.
 func archPaths() []*impl {
-	hasAVX2, hasAVX512 := cpuFeatures()
+	hasAVX2, hasAVX512 := cpu.Features()
 	var ps []*impl
 	if hasAVX512 {
 		ps = append(ps, newAsmImpl("avx512", &gemmAVX512, tanh512, tanhback512))

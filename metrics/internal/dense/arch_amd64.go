@@ -5,11 +5,9 @@ package dense
 import (
 	"math"
 	"unsafe"
+
+	"degen/internal/cpu"
 )
-
-func cpuid(leaf, sub uint32) (a, b, c, d uint32)
-
-func xgetbv0() uint32
 
 //go:noescape
 func tile4x16(c *[4]*float64, a *[4]*float64, ap int, b *float64, ldb, k int, mask uint64, acc int)
@@ -47,7 +45,7 @@ func axpy2512(alpha float64, x *float64, beta float64, z, y *float64, n int)
 // archPaths returns the assembly paths the CPU and OS support, fastest
 // first.
 func archPaths() []*impl {
-	hasAVX2, hasAVX512 := cpuFeatures()
+	hasAVX2, hasAVX512 := cpu.Features()
 	var ps []*impl
 	if hasAVX512 {
 		ps = append(ps, &impl{name: "avx512", gemm: gemm512, ger: gerAsm, symRow: symRowAsm, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm})
@@ -56,30 +54,6 @@ func archPaths() []*impl {
 		ps = append(ps, &impl{name: "avx2", gemm: gemm256, ger: gerAVX2, symRow: symRowAVX2, dot: dotAVX2, axpy: axpyAVX2, axpy2: axpy2Go})
 	}
 	return ps
-}
-
-// cpuFeatures reports AVX2 with FMA, and AVX-512F, each with an OS that
-// saves the vector state (XCR0).
-func cpuFeatures() (hasAVX2, hasAVX512 bool) {
-	maxLeaf, _, _, _ := cpuid(0, 0)
-	if maxLeaf < 7 {
-		return false, false
-	}
-	_, _, c1, _ := cpuid(1, 0)
-	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if c1&(fma|osxsave|avx) != fma|osxsave|avx {
-		return false, false
-	}
-	xcr0 := xgetbv0()
-	const ymmState, zmmState = 0x6, 0xe0
-	if xcr0&ymmState != ymmState {
-		return false, false
-	}
-	_, b7, _, _ := cpuid(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
-	hasAVX2 = b7&avx2 != 0
-	hasAVX512 = hasAVX2 && b7&avx512f != 0 && xcr0&zmmState == zmmState
-	return hasAVX2, hasAVX512
 }
 
 // gemmChunk is the rows of b (the inner dimension) one pass of gemm512

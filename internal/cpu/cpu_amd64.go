@@ -1,15 +1,18 @@
 //go:build amd64 && !purego
 
-package kernels
+// Package cpu reports the vector extensions the fast kernels need. Both
+// kernel packages (rnn/kernels, metrics/internal/dense) choose their path
+// from it once, at start-up.
+package cpu
 
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
 func xgetbv0() uint32
 
-// cpuFeatures reports whether the CPU and OS support the AVX2+FMA and the
-// AVX-512F kernels. The OS must save the vector state (XCR0), or the upper
-// register halves would be lost on a context switch.
-func cpuFeatures() (hasAVX2, hasAVX512 bool) {
+// Features reports whether the CPU and OS support AVX2 with FMA, and
+// AVX-512F. The OS must save the vector state (XCR0), or the upper register
+// halves would be lost on a context switch.
+func Features() (hasAVX2, hasAVX512 bool) {
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	if maxLeaf < 7 {
 		return false, false
