@@ -43,7 +43,8 @@ type ascent struct {
 	pinv   []float64 // the preconditioner: 1/M_kk, packed
 	cr, cz []float64 // CG residual and its preconditioned copy, packed
 	cd     []float64 // CG direction
-	chd    []float64 // H·δ
+	chd    []float64 // H·δ_k for the first nhd CG directions at this iterate, packed, cgMax of them
+	nhd    int       // valid products in chd; −1 also means hessianSetup is due
 	cheta  []float64 // H·η
 	scr    []float64 // scratch, packed
 	hvs    int       // Hessian-vector products so far
@@ -54,13 +55,13 @@ func newAscent(a, b []float64, n int) *ascent {
 	buf := make([]float64, 23*nn)
 	next := func(k int) []float64 { s := buf[: k*nn : k*nn]; buf = buf[k*nn:]; return s }
 	np := n * (n - 1) / 2
-	pbuf := make([]float64, 11*np+2*n)
+	pbuf := make([]float64, 10*np+2*n)
 	packed := func() []float64 { s := pbuf[:np:np]; pbuf = pbuf[np:]; return s }
 	s := &ascent{n: n, a: a, b: b, ab: next(2),
 		c: next(1), p: next(1), w: packed(), nc: next(1), np: next(1), nw: packed(),
 		d: next(1), dp: packed(), t1: next(1), t2: next(1), pp: next(2), aug: next(2),
 		yp: next(2), py: next(2), l2: next(3), r2: next(3),
-		pinv: packed(), cr: packed(), cz: packed(), cd: packed(), chd: packed(), cheta: packed(), scr: packed()}
+		pinv: packed(), cr: packed(), cz: packed(), cd: packed(), chd: make([]float64, cgMax*np), nhd: -1, cheta: packed(), scr: packed()}
 	s.rs, s.cs = pbuf[:n:n], pbuf[n:2*n:2*n]
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
@@ -151,6 +152,7 @@ func (s *ascent) refresh() {
 	s.reorth(s.c)
 	s.g = s.evalP(s.p, s.c)
 	s.wn = s.evalW(s.w, s.p)
+	s.nhd = -1
 }
 
 // unpackSkew sets the n×n d to the skew matrix whose strict upper triangle

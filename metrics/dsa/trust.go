@@ -70,6 +70,7 @@ func (s *ascent) run(c0 []float64, tol float64, maxIter int) int {
 			continue
 		}
 		nwn := s.evalW(s.nw, s.np)
+		s.nhd = -1
 		s.c, s.nc = s.nc, s.c
 		s.p, s.np = s.np, s.p
 		s.w, s.nw = s.nw, s.w
@@ -87,8 +88,11 @@ func (s *ascent) run(c0 []float64, tol float64, maxIter int) int {
 // and whether η ends on the boundary. CG runs on the minimisation of the
 // negative model: residual r = −(w + Hη), z = M⁻¹r, direction δ.
 func (s *ascent) tcg(radius float64) (pred float64, atBoundary bool) {
-	eta, r, z, del, hd, heta := s.dp, s.cr, s.cz, s.cd, s.chd, s.cheta
-	s.hessianSetup()
+	eta, r, z, del, heta := s.dp, s.cr, s.cz, s.cd, s.cheta
+	if s.nhd < 0 {
+		s.hessianSetup()
+		s.nhd = 0
+	}
 	clear(eta)
 	clear(heta)
 	for i, v := range s.w {
@@ -102,8 +106,16 @@ func (s *ascent) tcg(radius float64) (pred float64, atBoundary bool) {
 	// ‖η‖²_M, ⟨η, δ⟩_M and ‖δ‖²_M; with δ = −z at first, ‖δ‖²_M = rᵀz.
 	ee, ed, dd := 0.0, 0.0, rz
 	rad2 := float64(radius * radius)
-	for range min(len(eta), cgMax) {
-		s.hv(hd, del)
+	np := len(eta)
+	for k := range min(np, cgMax) {
+		// Until it leaves the ball, CG's path does not depend on the
+		// radius, so after a rejected step the retry from the same iterate
+		// replays the products it has already paid for.
+		hd := s.chd[k*np : (k+1)*np]
+		if k >= s.nhd {
+			s.hv(hd, del)
+			s.nhd = k + 1
+		}
 		kappa := -dot(del, hd) // curvature of the minimised −f
 		alpha := rz / kappa
 		next := float64(float64(alpha*alpha)*dd) + float64(float64(2*alpha)*ed) + ee
