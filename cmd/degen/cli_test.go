@@ -27,7 +27,13 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	degenBin = filepath.Join(dir, "degen")
-	if out, err := exec.Command("go", "build", "-o", degenBin, ".").CombinedOutput(); err != nil {
+	build := exec.Command("go", "build", "-o", degenBin, ".")
+	if arch := os.Getenv("DEGEN_TEST_GOARCH"); arch != "" {
+		// Cross-architecture check: build for arch, run under an emulator
+		// (DEGEN_TEST_EXEC, e.g. qemu-aarch64-static); see `just test-cross`.
+		build.Env = append(os.Environ(), "GOARCH="+arch)
+	}
+	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "build degen: %v\n%s", err, out)
 		os.Exit(1)
 	}
@@ -54,6 +60,9 @@ type result struct {
 func degen(t *testing.T, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(degenBin, args...)
+	if emu := os.Getenv("DEGEN_TEST_EXEC"); emu != "" {
+		cmd = exec.Command(emu, append([]string{degenBin}, args...)...)
+	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
