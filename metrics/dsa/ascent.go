@@ -37,8 +37,8 @@ type ascent struct {
 	// Trust region (trust.go).
 	yp     []float64 // [Y | −P], n×2n
 	py     []float64 // [P; Y], 2n×n
-	l2     []float64 // [Aᵀ | −Q | −½Y], n×3n
-	r2     []float64 // [Q; Aᵀ; W], 3n×n
+	l2     []float64 // [Aᵀ | Q | Y], n×3n
+	r2     []float64 // [Q; −Aᵀ; −½W], 3n×n
 	rs, cs []float64 // row and column dots of A and P, n each
 	pinv   []float64 // the preconditioner: 1/M_kk, packed
 	cr, cz []float64 // CG residual and its preconditioned copy, packed
@@ -68,7 +68,7 @@ func newAscent(a, b []float64, n int) *ascent {
 			s.ab[i*2*n+j] = a[i*n+j]
 			s.ab[i*2*n+n+j] = a[j*n+i]
 			s.l2[i*3*n+j] = a[j*n+i]
-			s.r2[n*n+i*n+j] = a[j*n+i]
+			s.r2[n*n+i*n+j] = -a[j*n+i]
 		}
 	}
 	return s

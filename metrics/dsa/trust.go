@@ -152,7 +152,7 @@ func (s *ascent) tcg(radius float64) (pred float64, atBoundary bool) {
 }
 
 // hessianSetup prepares the products' fixed halves for hv at the current
-// iterate (W in [Q; Aᵀ; W], −P in [Y | −P], P in [P; Y]) and the
+// iterate (−½W in [Q; −Aᵀ; −½W], −P in [Y | −P], P in [P; Y]) and the
 // preconditioner:
 // M_kk = |H_kk| floored at precFloor times the mean, then scaled to mean 1
 // so the radius keeps its meaning. For E = e_i e_jᵀ − e_j e_iᵀ,
@@ -163,7 +163,11 @@ func (s *ascent) tcg(radius float64) (pred float64, atBoundary bool) {
 func (s *ascent) hessianSetup() {
 	n := s.n
 	a, p := s.a, s.p
-	unpackSkew(s.r2[2*n*n:], s.w, n)
+	wh := s.r2[2*n*n:]
+	unpackSkew(wh, s.w, n)
+	for i, v := range wh {
+		wh[i] = -0.5 * v
+	}
 	for i := 0; i < n; i++ {
 		row := p[i*n : i*n+n]
 		neg := s.yp[i*2*n+n : (i+1)*2*n]
@@ -204,28 +208,32 @@ func (s *ascent) hessianSetup() {
 // must have run at the current iterate. With U = Aᵀ Q − Q Aᵀ − ½ Y W,
 // N − Nᵀ − ½[Y, W] = U − Uᵀ, so two products do it:
 //
-//	Q = [Y | −P]·[P; Y],   U = [Aᵀ | −Q | −½Y]·[Q; Aᵀ; W].
+//	Q = [Y | −P]·[P; Y],   U = [Aᵀ | Q | Y]·[Q; −Aᵀ; −½W]
+//
+// (the signs and the exact factor ½ sit on whichever operand is fixed:
+// the fused products are the same).
 func (s *ascent) hv(out, y []float64) {
 	n := s.n
 	w2, w3 := 2*n, 3*n
 	k := 0
 	for i := 0; i < n; i++ {
-		s.yp[i*w2+i], s.py[n*n+i*n+i], s.l2[i*w3+2*n+i] = 0, 0, 0
+		s.yp[i*w2+i] = 0
 		for j := i + 1; j < n; j++ {
 			v := y[k]
 			s.yp[i*w2+j], s.yp[j*w2+i] = v, -v
-			s.py[n*n+i*n+j], s.py[n*n+j*n+i] = v, -v
-			s.l2[i*w3+2*n+j], s.l2[j*w3+2*n+i] = -0.5*v, 0.5*v
 			k++
 		}
 	}
-	q := s.r2[:n*n]
-	dense.Gemm(q, n, s.yp, w2, 1, s.py, n, n, n, w2, false)
 	for i := 0; i < n; i++ {
-		dst := s.l2[i*w3+n : i*w3+2*n]
-		for j, v := range q[i*n : i*n+n] {
-			dst[j] = -v
-		}
+		row := s.yp[i*w2 : i*w2+n]
+		copy(s.py[n*n+i*n:n*n+i*n+n], row)
+		copy(s.l2[i*w3+2*n:i*w3+3*n], row)
+	}
+	// Q goes straight into l2 and is copied to r2; the sign of Q Aᵀ rides
+	// on the constant −Aᵀ, which gives the same fused products as −Q·Aᵀ.
+	dense.Gemm(s.l2[n:], w3, s.yp, w2, 1, s.py, n, n, n, w2, false)
+	for i := 0; i < n; i++ {
+		copy(s.r2[i*n:i*n+n], s.l2[i*w3+n:i*w3+2*n])
 	}
 	u := s.t1
 	dense.Gemm(u, n, s.l2, w3, 1, s.r2, n, n, n, w3, false)
