@@ -20,6 +20,7 @@ reproduce *ARGS: build
 # Everything CI checks: vet, gofmt, the test suite on the fast kernels and again with the portable ones, fuzz seed corpora.
 test: lint
     go test -count=1 ./...
+    go test -race -short -count=1 ./artifacts ./pipeline ./stages
     @# The portable kernels must give the same bits: every package, and the
     @# pipeline end to end (the CLI's engine tests run once, above).
     DEGEN_KERNELS=portable go test -count=1 -short $(go list ./... | grep -v /cmd/degen)
