@@ -212,12 +212,20 @@ func (r *Runner) compute(ctx context.Context, i int, ins []input) error {
 	stop := heartbeat(lease)
 	defer stop()
 
-	if err := r.checkInputs(ctx, i); err != nil {
-		return err
-	}
 	started := time.Now()
 	env := r.newEnv(res, ins, false)
-	if err := res.Node.Action.Stage.Run(ctx, res.Node.Action, env); err != nil {
+	err = res.Node.Action.Stage.Run(ctx, res.Node.Action, env)
+	if errors.Is(err, artifacts.ErrIntegrity) {
+		// Every input read re-hashes its object (Store.ReadTable), so a
+		// flipped byte surfaces here: find it, recompute its producer, and
+		// run once more on good inputs.
+		if err := r.checkInputs(ctx, i); err != nil {
+			return err
+		}
+		env = r.newEnv(res, ins, false)
+		err = res.Node.Action.Stage.Run(ctx, res.Node.Action, env)
+	}
+	if err != nil {
 		return err
 	}
 	prov, err := r.putProvenance(res, env, started)
@@ -281,9 +289,8 @@ func heartbeat(l *artifacts.Lease) (stop func()) {
 	return func() { close(quit) }
 }
 
-// checkInputs fully re-hashes every object node i is about to read. A
-// corrupt one is quarantined and its producer recomputed before i runs:
-// a flipped byte is never silently used.
+// checkInputs fully re-hashes every object node i reads. A corrupt one is
+// quarantined and its producer recomputed: a flipped byte is never used.
 func (r *Runner) checkInputs(ctx context.Context, i int) error {
 	for _, d := range r.results[i].Node.Deps {
 		dr := r.results[d.Index]
