@@ -114,13 +114,6 @@ func recipeLines(a *stages.Action, params string, deps []string) []keyLine {
 	return ls
 }
 
-func short(s string) string {
-	if len(s) > 12 {
-		return s[:12]
-	}
-	return s
-}
-
 func attrString(as []stages.Attr) string {
 	parts := make([]string, len(as))
 	for i, a := range as {
