@@ -1,6 +1,6 @@
 package kernels
 
-import "os"
+import "degen/internal/cpu"
 
 // impl is one code path. Every field computes the same bits on every path.
 type impl struct {
@@ -24,17 +24,14 @@ var portable = &impl{
 var paths = append(archPaths(), portable)
 
 // cur is the path in use, fixed at init.
-var cur = choose(paths, os.Getenv("DEGEN_KERNELS"))
+var cur = choose(paths, cpu.Setting())
 
 // choose picks the first path allowed by the DEGEN_KERNELS setting env:
 // "portable" forces the Go code, "avx2" skips AVX-512, anything else takes
 // the fastest available.
 func choose(avail []*impl, env string) *impl {
 	for _, p := range avail {
-		switch {
-		case env == "portable" && p.name != "portable":
-		case env == "avx2" && p.name == "avx512":
-		default:
+		if cpu.Allows(env, p.name) {
 			return p
 		}
 	}

@@ -1,6 +1,6 @@
 package dense
 
-import "os"
+import "degen/internal/cpu"
 
 // impl is one code path of the FMA kernels; every path computes the same
 // bits.
@@ -22,14 +22,11 @@ var paths = append(archPaths(), portable)
 
 // cur is fixed at init. DEGEN_KERNELS (the same setting as rnn/kernels):
 // "portable" forces the Go code, "avx2" skips AVX-512.
-var cur = choose(paths, os.Getenv("DEGEN_KERNELS"))
+var cur = choose(paths, cpu.Setting())
 
 func choose(avail []*impl, env string) *impl {
 	for _, p := range avail {
-		switch {
-		case env == "portable" && p.name != "portable":
-		case env == "avx2" && p.name == "avx512":
-		default:
+		if cpu.Allows(env, p.name) {
 			return p
 		}
 	}

@@ -1,0 +1,18 @@
+package cpu
+
+import "os"
+
+// Setting is DEGEN_KERNELS, read by both kernel packages: "portable" forces
+// the Go code, "avx2" skips AVX-512, anything else takes the fastest path.
+func Setting() string { return os.Getenv("DEGEN_KERNELS") }
+
+// Allows reports whether the setting lets a kernel path named path run.
+func Allows(setting, path string) bool {
+	switch setting {
+	case "portable":
+		return path == "portable"
+	case "avx2":
+		return path != "avx512"
+	}
+	return true
+}
