@@ -38,23 +38,11 @@ func (s *Store) writeEntry(a ActionID, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o777); err != nil {
 		return err
 	}
-	f, err := createTemp(filepath.Join(s.dir, tmpDir), s.tempPattern("act"))
+	tmp, err := writeTemp(filepath.Join(s.dir, tmpDir), s.tempPattern("act"), b)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	_, err = f.Write(b)
-	if err == nil {
-		err = syncFile(f)
-	}
-	// Close, then rename: Windows refuses to rename an open file.
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = renameFile(tmp, dst)
-	}
-	if err != nil {
+	if err := renameFile(tmp, dst); err != nil {
 		os.Remove(tmp)
 		return err
 	}

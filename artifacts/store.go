@@ -119,11 +119,27 @@ func checkNewStoreDir(dir string) error {
 // installSmallFile writes b to a temp file and links it to path; an existing
 // path is left alone.
 func installSmallFile(dir, path string, b []byte) error {
-	f, err := createTemp(filepath.Join(dir, tmpDir), "small-*")
+	tmp, err := writeTemp(filepath.Join(dir, tmpDir), "small-*", b)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
+	err = linkFile(tmp, path)
+	if errors.Is(err, fs.ErrExist) {
+		err = nil
+	}
+	os.Remove(tmp)
+	return err
+}
+
+// writeTemp writes b to a new temp file in dir and makes it durable: the
+// first step of every commit. It returns the file's name, closed (close
+// before rename or link: Windows refuses either on an open file); on error
+// nothing is left behind.
+func writeTemp(dir, pattern string, b []byte) (string, error) {
+	f, err := createTemp(dir, pattern)
+	if err != nil {
+		return "", err
+	}
 	_, err = f.Write(b)
 	if err == nil {
 		err = syncFile(f)
@@ -131,14 +147,11 @@ func installSmallFile(dir, path string, b []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = linkFile(tmp, path)
-		if errors.Is(err, fs.ErrExist) {
-			err = nil
-		}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
 	}
-	os.Remove(tmp)
-	return err
+	return f.Name(), nil
 }
 
 const readmeText = `This directory is a degen artifact store (format in FORMAT).
