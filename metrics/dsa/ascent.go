@@ -23,7 +23,7 @@ const reorthEvery = 8
 type ascent struct {
 	n    int
 	a, b []float64
-	ab   []float64 // [A | Aᵀ], n×2n: M = A Pᵀ + Aᵀ P is one product with [Pᵀ; P]
+	at   []float64 // Aᵀ: Mᵀ = P Aᵀ + Pᵀ A needs no transpose of P
 
 	c, p, w    []float64 // iterate, P = C B Cᵀ, W packed (see evalW)
 	g, wn      float64   // g(C), ‖W‖_F
@@ -31,14 +31,10 @@ type ascent struct {
 	ng         float64
 	d, dp      []float64 // step, full and packed
 	t1, t2     []float64 // scratch, n×n
-	pp         []float64 // [Pᵀ; P], 2n×n
 	aug        []float64 // [I − τD/2 | C], n×2n
 
 	// Trust region (trust.go).
-	yp     []float64 // [Y | −P], n×2n
-	py     []float64 // [P; Y], 2n×n
-	l2     []float64 // [Aᵀ | Q | Y], n×3n
-	r2     []float64 // [Q; −Aᵀ; −½W], 3n×n
+	hb     []float64 // the Hessian products' operands, 4n×4n (hessianBuffer)
 	rs, cs []float64 // row and column dots of A and P, n each
 	pinv   []float64 // the preconditioner: 1/M_kk, packed
 	cr, cz []float64 // CG residual and its preconditioned copy, packed
@@ -52,25 +48,18 @@ type ascent struct {
 
 func newAscent(a, b []float64, n int) *ascent {
 	nn := n * n
-	buf := make([]float64, 23*nn)
+	buf := make([]float64, 26*nn)
 	next := func(k int) []float64 { s := buf[: k*nn : k*nn]; buf = buf[k*nn:]; return s }
 	np := n * (n - 1) / 2
 	pbuf := make([]float64, 10*np+2*n)
 	packed := func() []float64 { s := pbuf[:np:np]; pbuf = pbuf[np:]; return s }
-	s := &ascent{n: n, a: a, b: b, ab: next(2),
+	s := &ascent{n: n, a: a, b: b, at: next(1),
 		c: next(1), p: next(1), w: packed(), nc: next(1), np: next(1), nw: packed(),
-		d: next(1), dp: packed(), t1: next(1), t2: next(1), pp: next(2), aug: next(2),
-		yp: next(2), py: next(2), l2: next(3), r2: next(3),
+		d: next(1), dp: packed(), t1: next(1), t2: next(1), aug: next(2), hb: next(16),
 		pinv: packed(), cr: packed(), cz: packed(), cd: packed(), chd: make([]float64, cgMax*np), nhd: -1, cheta: packed(), scr: packed()}
 	s.rs, s.cs = pbuf[:n:n], pbuf[n:2*n:2*n]
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			s.ab[i*2*n+j] = a[i*n+j]
-			s.ab[i*2*n+n+j] = a[j*n+i]
-			s.l2[i*3*n+j] = a[j*n+i]
-			s.r2[n*n+i*n+j] = -a[j*n+i]
-		}
-	}
+	transpose(s.at, a, n)
+	s.setHessianConstants()
 	return s
 }
 
@@ -87,17 +76,18 @@ func (s *ascent) evalP(p, c []float64) float64 {
 // triangle of the skew W row by row, n(n−1)/2 values. In these packed
 // coordinates x of a step X (X_ij = x_k for i < j), w is exactly the
 // gradient of x ↦ g(Cay(X)·C) at 0; the trust region works on them. It
-// returns ‖W‖_F.
+// returns ‖W‖_F. Mᵀ = P Aᵀ + Pᵀ A is formed instead (two products into one
+// set of chains, Pᵀ by strides): each element is the same chain of the
+// same products as M's, without transposing P.
 func (s *ascent) evalW(w, p []float64) float64 {
 	n := s.n
-	transpose(s.pp, p, n)
-	copy(s.pp[n*n:], p)
-	m := s.t1
-	dense.Gemm(m, n, s.ab, 2*n, 1, s.pp, n, n, n, 2*n, false)
+	mt := s.t1
+	dense.Gemm(mt, n, p, n, 1, s.at, n, n, n, n, false)
+	dense.Gemm(mt, n, p, 1, n, s.a, n, n, n, n, true)
 	k := 0
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			w[k] = m[i*n+j] - m[j*n+i]
+			w[k] = mt[j*n+i] - mt[i*n+j]
 			k++
 		}
 	}

@@ -151,9 +151,37 @@ func (s *ascent) tcg(radius float64) (pred float64, atBoundary bool) {
 	return dot(s.w, eta) + 0.5*dot(eta, heta), atBoundary
 }
 
-// hessianSetup prepares the products' fixed halves for hv at the current
-// iterate (−½W in [Q; −Aᵀ; −½W], −P in [Y | −P], P in [P; Y]) and the
-// preconditioner:
+// The Hessian products read their operands in place from one 4n×4n
+// buffer, hb, laid out (in n×n blocks, row-block by column-block) as
+//
+//	row-block 0:  ·    ·    P    ·
+//	row-block 1:  Aᵀ   Q    Y    −P
+//	row-block 2:  ·    −Aᵀ  ·    ·
+//	row-block 3:  ·    −½W  ·    ·
+//
+// so that [Y | −P] and [Aᵀ | Q | Y] are row-block 1 from column-blocks 2
+// and 0, [P; Y] is column-block 2 from row-block 0, and [Q; −Aᵀ; −½W] is
+// column-block 1 from row-block 1, each with row stride 4n: Y is written
+// once per product and Q straight where both products read it.
+func (s *ascent) hbAt(rowBlock, colBlock int) []float64 {
+	n := s.n
+	return s.hb[rowBlock*4*n*n+colBlock*n:]
+}
+
+// setHessianConstants writes the blocks that depend only on A.
+func (s *ascent) setHessianConstants() {
+	n, w4 := s.n, 4*s.n
+	at, neg := s.hbAt(1, 0), s.hbAt(2, 1)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			at[i*w4+j] = s.a[j*n+i]
+			neg[i*w4+j] = -s.a[j*n+i]
+		}
+	}
+}
+
+// hessianSetup prepares hv's blocks that depend on the iterate (P, −P and
+// −½W) and the preconditioner:
 // M_kk = |H_kk| floored at precFloor times the mean, then scaled to mean 1
 // so the radius keeps its meaning. For E = e_i e_jᵀ − e_j e_iᵀ,
 //
@@ -161,21 +189,26 @@ func (s *ascent) tcg(radius float64) (pred float64, atBoundary bool) {
 //
 // r_i = Σ_k A_ik P_ik, c_i = Σ_k A_ki P_ki.
 func (s *ascent) hessianSetup() {
-	n := s.n
+	n, w4 := s.n, 4*s.n
 	a, p := s.a, s.p
-	wh := s.r2[2*n*n:]
-	unpackSkew(wh, s.w, n)
-	for i, v := range wh {
-		wh[i] = -0.5 * v
-	}
+	wh := s.hbAt(3, 1)
+	k := 0
 	for i := 0; i < n; i++ {
-		row := p[i*n : i*n+n]
-		neg := s.yp[i*2*n+n : (i+1)*2*n]
-		for j, v := range row {
-			neg[j] = -v
+		wh[i*w4+i] = 0
+		for j := i + 1; j < n; j++ {
+			v := -0.5 * s.w[k]
+			wh[i*w4+j], wh[j*w4+i] = v, -v
+			k++
 		}
 	}
-	copy(s.py, p)
+	pos, neg := s.hbAt(0, 2), s.hbAt(1, 3)
+	for i := 0; i < n; i++ {
+		row := p[i*n : i*n+n]
+		copy(pos[i*w4:i*w4+n], row)
+		for j, v := range row {
+			neg[i*w4+j] = -v
+		}
+	}
 	rs, cs := s.rs, s.cs
 	clear(cs)
 	for i := 0; i < n; i++ {
@@ -186,7 +219,7 @@ func (s *ascent) hessianSetup() {
 		}
 	}
 	m := s.scr
-	k := 0
+	k = 0
 	sum := 0.0
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
@@ -213,30 +246,20 @@ func (s *ascent) hessianSetup() {
 // (the signs and the exact factor ½ sit on whichever operand is fixed:
 // the fused products are the same).
 func (s *ascent) hv(out, y []float64) {
-	n := s.n
-	w2, w3 := 2*n, 3*n
+	n, w4 := s.n, 4*s.n
+	yb := s.hbAt(1, 2)
 	k := 0
 	for i := 0; i < n; i++ {
-		s.yp[i*w2+i] = 0
+		yb[i*w4+i] = 0
 		for j := i + 1; j < n; j++ {
 			v := y[k]
-			s.yp[i*w2+j], s.yp[j*w2+i] = v, -v
+			yb[i*w4+j], yb[j*w4+i] = v, -v
 			k++
 		}
 	}
-	for i := 0; i < n; i++ {
-		row := s.yp[i*w2 : i*w2+n]
-		copy(s.py[n*n+i*n:n*n+i*n+n], row)
-		copy(s.l2[i*w3+2*n:i*w3+3*n], row)
-	}
-	// Q goes straight into l2 and is copied to r2; the sign of Q Aᵀ rides
-	// on the constant −Aᵀ, which gives the same fused products as −Q·Aᵀ.
-	dense.Gemm(s.l2[n:], w3, s.yp, w2, 1, s.py, n, n, n, w2, false)
-	for i := 0; i < n; i++ {
-		copy(s.r2[i*n:i*n+n], s.l2[i*w3+n:i*w3+2*n])
-	}
+	dense.Gemm(s.hbAt(1, 1), w4, yb, w4, 1, s.hbAt(0, 2), w4, n, n, 2*n, false)
 	u := s.t1
-	dense.Gemm(u, n, s.l2, w3, 1, s.r2, n, n, n, w3, false)
+	dense.Gemm(u, n, s.hbAt(1, 0), w4, 1, s.hbAt(1, 1), w4, n, n, 3*n, false)
 	k = 0
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {

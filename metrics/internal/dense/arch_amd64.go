@@ -13,6 +13,9 @@ import (
 func tile4x16(c *[4]*float64, a *[4]*float64, ap int, b *float64, ldb, k int, mask uint64, acc int)
 
 //go:noescape
+func tile4x24(c *[4]*float64, a *[4]*float64, ap int, b *float64, ldb, k int, mask uint64, acc int)
+
+//go:noescape
 func ger512(dst *float64, ldc int, l *float64, ls int, x *float64, m, n int)
 
 //go:noescape
@@ -61,14 +64,14 @@ func archPaths() []*impl {
 // 4-row tile of the output runs over it.
 const gemmChunk = 128
 
-// gemm512 runs 4-row, 16-column tiles in assembly, chunk by chunk of the
+// gemm512 runs 4-row, 16-column (or, for a last strip of 17–24, 24-column) tiles in assembly, chunk by chunk of the
 // inner dimension (a tile resumes its chains from the stored partial sums,
 // which leaves the bits unchanged). A last tile of fewer rows aims the
 // missing ones at scratch. Gemm has checked the extents, so the tiles'
 // addresses are computed without further bounds checks: for the 20×20
 // products of the comparison the checks cost as much as the arithmetic.
 func gemm512(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb int, m, n, k int, acc bool) {
-	var scratch [16]float64
+	var scratch [24]float64 // a partial tile's missing rows, up to 24 columns
 	var cs, as [4]*float64
 	const f = 8 // bytes per element
 	d0 := unsafe.Pointer(unsafe.SliceData(dst))
@@ -78,8 +81,13 @@ func gemm512(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb i
 		if acc || p0 > 0 {
 			accI = 1
 		}
-		for j := 0; j < n; j += 16 {
-			mask := uint64(1)<<min(16, n-j) - 1
+		for j := 0; j < n; {
+			// A strip of 17–24 columns is one three-vector tile.
+			width := 16
+			if r := n - j; r > 16 && r <= 24 {
+				width = 24
+			}
+			mask := uint64(1)<<min(width, n-j) - 1
 			var bp *float64
 			if kc > 0 {
 				bp = &b[p0*ldb+j]
@@ -108,8 +116,14 @@ func gemm512(dst []float64, ldc int, a []float64, ar, ap int, b []float64, ldb i
 						}
 					}
 				}
-				tile4x16(&cs, &as, ap, bp, ldb, kc, mask, accI)
+				// Direct calls: through a func value, cs and as would escape.
+				if width == 24 {
+					tile4x24(&cs, &as, ap, bp, ldb, kc, mask, accI)
+				} else {
+					tile4x16(&cs, &as, ap, bp, ldb, kc, mask, accI)
+				}
 			}
+			j += width
 		}
 	}
 }

@@ -93,6 +93,113 @@ store:
 	VZEROUPPER
 	RET
 
+// func tile4x24(c *[4]*float64, a *[4]*float64, ap int, b *float64, ldb, k int, mask uint64, acc int)
+// tile4x16 three vectors wide, for strips of 17–24 columns (the 20×20
+// products of the DSA comparison): one tile instead of a full and a
+// quarter-used one. mask's low three bytes select columns 0–7, 8–15 and
+// 16–23; every element is the same FMA chain in p order.
+TEXT ·tile4x24(SB), NOSPLIT, $0-64
+	MOVQ c+0(FP), AX
+	MOVQ 0(AX), DI
+	MOVQ 8(AX), R13
+	MOVQ 16(AX), R14
+	MOVQ 24(AX), R15
+	MOVQ a+8(FP), AX
+	MOVQ 0(AX), SI
+	MOVQ 8(AX), R8
+	MOVQ 16(AX), R9
+	MOVQ 24(AX), R10
+	MOVQ ap+16(FP), R11
+	SHLQ $3, R11
+	MOVQ b+24(FP), DX
+	MOVQ ldb+32(FP), R12
+	SHLQ $3, R12
+	MOVQ k+40(FP), CX
+	MOVQ mask+48(FP), AX
+	KMOVW AX, K1
+	SHRQ $8, AX
+	KMOVW AX, K2
+	SHRQ $8, AX
+	KMOVW AX, K3
+	MOVQ acc+56(FP), AX
+	TESTQ AX, AX
+	JZ   zero24
+	VMOVUPD.Z (DI), K1, Z0
+	VMOVUPD.Z 64(DI), K2, Z1
+	VMOVUPD.Z 128(DI), K3, Z2
+	VMOVUPD.Z (R13), K1, Z3
+	VMOVUPD.Z 64(R13), K2, Z4
+	VMOVUPD.Z 128(R13), K3, Z5
+	VMOVUPD.Z (R14), K1, Z6
+	VMOVUPD.Z 64(R14), K2, Z7
+	VMOVUPD.Z 128(R14), K3, Z8
+	VMOVUPD.Z (R15), K1, Z9
+	VMOVUPD.Z 64(R15), K2, Z10
+	VMOVUPD.Z 128(R15), K3, Z11
+	JMP  body24
+
+zero24:
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+
+body24:
+	TESTQ CX, CX
+	JZ   store24
+
+loop24:
+	VMOVUPD.Z (DX), K1, Z16
+	VMOVUPD.Z 64(DX), K2, Z17
+	VMOVUPD.Z 128(DX), K3, Z18
+	VBROADCASTSD (SI), Z19
+	VFMADD231PD Z16, Z19, Z0
+	VFMADD231PD Z17, Z19, Z1
+	VFMADD231PD Z18, Z19, Z2
+	VBROADCASTSD (R8), Z20
+	VFMADD231PD Z16, Z20, Z3
+	VFMADD231PD Z17, Z20, Z4
+	VFMADD231PD Z18, Z20, Z5
+	VBROADCASTSD (R9), Z21
+	VFMADD231PD Z16, Z21, Z6
+	VFMADD231PD Z17, Z21, Z7
+	VFMADD231PD Z18, Z21, Z8
+	VBROADCASTSD (R10), Z22
+	VFMADD231PD Z16, Z22, Z9
+	VFMADD231PD Z17, Z22, Z10
+	VFMADD231PD Z18, Z22, Z11
+	ADDQ R11, SI
+	ADDQ R11, R8
+	ADDQ R11, R9
+	ADDQ R11, R10
+	ADDQ R12, DX
+	DECQ CX
+	JNZ  loop24
+
+store24:
+	VMOVUPD Z0, K1, (DI)
+	VMOVUPD Z1, K2, 64(DI)
+	VMOVUPD Z2, K3, 128(DI)
+	VMOVUPD Z3, K1, (R13)
+	VMOVUPD Z4, K2, 64(R13)
+	VMOVUPD Z5, K3, 128(R13)
+	VMOVUPD Z6, K1, (R14)
+	VMOVUPD Z7, K2, 64(R14)
+	VMOVUPD Z8, K3, 128(R14)
+	VMOVUPD Z9, K1, (R15)
+	VMOVUPD Z10, K2, 64(R15)
+	VMOVUPD Z11, K3, 128(R15)
+	VZEROUPPER
+	RET
+
 // func dot512(x, y *float64, n int) float64
 // 32 lanes: element t goes to lane t mod 32 (vector (t mod 32)/8).
 TEXT ·dot512(SB), NOSPLIT, $0-32
