@@ -173,7 +173,7 @@ func optimise(a, b []float64, n int, p Params) optimum {
 	screen := math.Max(p.Tol, screenTol)
 	best := optimum{c: make([]float64, n*n), g: math.Inf(-1)}
 	c0 := make([]float64, n*n)
-	for i, c := range starts(a, b, n, p.RandomStarts) {
+	for i, c := range starts(a, b, u, n, p.RandomStarts) {
 		mulAT(c0, u, c, n)
 		best.iters += s.run(c0, screen, p.MaxIter)
 		if s.g > best.g {

@@ -1,6 +1,7 @@
 package dsa
 
 import (
+	"iter"
 	"math"
 	"strconv"
 
@@ -13,24 +14,36 @@ import (
 // on the two operators.
 const startsKey = "metrics/dsa: random orthogonal starts"
 
-// starts returns the ascent's starting points, best-first by expected
+// starts yields the ascent's starting points, best-first by expected
 // value: the spectral alignment of the symmetric parts, the identity, the
 // reflection diag(−1, 1, …, 1) (the Cayley curve never changes det C, so
 // both components of O(n) need a start), then k Haar-random orthogonal
-// matrices.
-func starts(a, b []float64, n, k int) [][]float64 {
-	out := [][]float64{symmetricAlignment(a, b, n)}
-	id := make([]float64, n*n)
-	identity(id, n)
-	ref := make([]float64, n*n)
-	identity(ref, n)
-	ref[0] = -1
-	out = append(out, id, ref)
-	rng := seed.New(startsKey, strconv.Itoa(n))
-	for range k {
-		out = append(out, randomOrthogonal(rng.NormFloat64, n))
+// matrices. ua holds the eigenvectors of sym(a) (symEigenvectors). Each
+// start is made when asked for: a search that stops early (a
+// copy or conjugate, found from the spectral start) makes no random ones.
+func starts(a, b, ua []float64, n, k int) iter.Seq2[int, []float64] {
+	return func(yield func(int, []float64) bool) {
+		if !yield(0, symmetricAlignment(a, b, ua, n)) {
+			return
+		}
+		id := make([]float64, n*n)
+		identity(id, n)
+		if !yield(1, id) {
+			return
+		}
+		ref := make([]float64, n*n)
+		identity(ref, n)
+		ref[0] = -1
+		if !yield(2, ref) {
+			return
+		}
+		rng := seed.New(startsKey, strconv.Itoa(n))
+		for i := range k {
+			if !yield(3+i, randomOrthogonal(rng.NormFloat64, n)) {
+				return
+			}
+		}
 	}
-	return out
 }
 
 // randomOrthogonal returns the Q of a Gaussian matrix's QR with R's diagonal
@@ -70,8 +83,7 @@ func randomOrthogonal(normal func() float64, n int) []float64 {
 // B̃ = Ubᵀ B Ub, g(Ua D Ubᵀ) = Σ_ij Ã_ij B̃_ij d_i d_j, so the signs come
 // from a binary quadratic: the sign pattern of its leading eigenvector,
 // then single flips while they gain.
-func symmetricAlignment(a, b []float64, n int) []float64 {
-	ua := symEigenvectors(a, n)
+func symmetricAlignment(a, b, ua []float64, n int) []float64 {
 	ub := symEigenvectors(b, n)
 	at := conjugateBy(a, ua, n)
 	bt := conjugateBy(b, ub, n)
