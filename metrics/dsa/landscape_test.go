@@ -21,7 +21,7 @@ func TestLandscape(t *testing.T) {
 	}
 	const n, pairs, random = 20, 40, 64
 	r := rand.New(rand.NewPCG(901, 902))
-	ks := []int{0, 4, 8, 12, 16, 24, 64}
+	ks := []int{0, 4, 8, 12, 16, 24, 32, 64}
 	lose := make([]int, len(ks))
 	hits, climbs := 0, 0
 	for pair := range pairs {
