@@ -204,9 +204,9 @@ func (s *ascent) hessianSetup() {
 	pos, neg := s.hbAt(0, 2), s.hbAt(1, 3)
 	for i := 0; i < n; i++ {
 		row := p[i*n : i*n+n]
-		copy(pos[i*w4:i*w4+n], row)
+		pr, nr := pos[i*w4:i*w4+n], neg[i*w4:i*w4+n]
 		for j, v := range row {
-			neg[i*w4+j] = -v
+			pr[j], nr[j] = v, -v
 		}
 	}
 	rs, cs := s.rs, s.cs
@@ -233,7 +233,10 @@ func (s *ascent) hessianSetup() {
 	mean := sum / float64(len(m))
 	floor := precFloor * mean
 	for k, v := range m {
-		s.pinv[k] = mean / math.Max(v, floor)
+		if v < floor { // math.Max's NaN and signed-zero cases cannot arise: v = |·|
+			v = floor
+		}
+		s.pinv[k] = mean / v
 	}
 }
 
