@@ -23,7 +23,6 @@ const reorthEvery = 8
 type ascent struct {
 	n    int
 	a, b []float64
-	at   []float64 // Aᵀ: Mᵀ = P Aᵀ + Pᵀ A needs no transpose of P
 
 	c, p, w    []float64 // iterate, P = C B Cᵀ, W packed (see evalW)
 	g, wn      float64   // g(C), ‖W‖_F
@@ -48,17 +47,16 @@ type ascent struct {
 
 func newAscent(a, b []float64, n int) *ascent {
 	nn := n * n
-	buf := make([]float64, 26*nn)
+	buf := make([]float64, 25*nn)
 	next := func(k int) []float64 { s := buf[: k*nn : k*nn]; buf = buf[k*nn:]; return s }
 	np := n * (n - 1) / 2
 	pbuf := make([]float64, 10*np+2*n)
 	packed := func() []float64 { s := pbuf[:np:np]; pbuf = pbuf[np:]; return s }
-	s := &ascent{n: n, a: a, b: b, at: next(1),
+	s := &ascent{n: n, a: a, b: b,
 		c: next(1), p: next(1), w: packed(), nc: next(1), np: next(1), nw: packed(),
 		d: next(1), dp: packed(), t1: next(1), t2: next(1), aug: next(2), hb: next(16),
 		pinv: packed(), cr: packed(), cz: packed(), cd: packed(), chd: make([]float64, cgMax*np), nhd: -1, cheta: packed(), scr: packed()}
 	s.rs, s.cs = pbuf[:n:n], pbuf[n:2*n:2*n]
-	transpose(s.at, a, n)
 	s.setHessianConstants()
 	return s
 }
@@ -77,12 +75,12 @@ func (s *ascent) evalP(p, c []float64) float64 {
 // coordinates x of a step X (X_ij = x_k for i < j), w is exactly the
 // gradient of x ↦ g(Cay(X)·C) at 0; the trust region works on them. It
 // returns ‖W‖_F. Mᵀ = P Aᵀ + Pᵀ A is formed instead (two products into one
-// set of chains, Pᵀ by strides): each element is the same chain of the
-// same products as M's, without transposing P.
+// set of chains, Pᵀ by strides, Aᵀ from the Hessian buffer): each element
+// is the same chain of the same products as M's, without transposing P.
 func (s *ascent) evalW(w, p []float64) float64 {
 	n := s.n
 	mt := s.t1
-	dense.Gemm(mt, n, p, n, 1, s.at, n, n, n, n, false)
+	dense.Gemm(mt, n, p, n, 1, s.hbAt(1, 0), 4*n, n, n, n, false)
 	dense.Gemm(mt, n, p, 1, n, s.a, n, n, n, n, true)
 	k := 0
 	for i := 0; i < n; i++ {
@@ -145,14 +143,15 @@ func (s *ascent) refresh() {
 	s.nhd = -1
 }
 
-// unpackSkew sets the n×n d to the skew matrix whose strict upper triangle
-// is packed in u, row by row.
-func unpackSkew(d, u []float64, n int) {
+// unpackSkew sets the n×n d (row stride ld) to scale times the skew matrix
+// whose strict upper triangle is packed in u, row by row.
+func unpackSkew(d []float64, ld int, u []float64, n int, scale float64) {
 	k := 0
 	for i := 0; i < n; i++ {
-		d[i*n+i] = 0
+		d[i*ld+i] = 0
 		for j := i + 1; j < n; j++ {
-			d[i*n+j], d[j*n+i] = u[k], -u[k]
+			v := scale * u[k]
+			d[i*ld+j], d[j*ld+i] = v, -v
 			k++
 		}
 	}

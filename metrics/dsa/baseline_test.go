@@ -22,7 +22,7 @@ func baselineAngular(a, b []float64, n, starts, iters int, eta float64, r *rand.
 		for range iters {
 			s.g = s.evalP(s.p, s.c)
 			s.evalW(s.w, s.p)
-			unpackSkew(s.d, s.w, n)
+			unpackSkew(s.d, n, s.w, n, 1)
 			s.cayley(eta)
 			s.c, s.nc = s.nc, s.c
 		}

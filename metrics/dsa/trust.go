@@ -53,7 +53,7 @@ func (s *ascent) run(c0 []float64, tol float64, maxIter int) int {
 	it := 0
 	for ; it < maxIter && s.wn >= tol && radius >= radiusMin; it++ {
 		pred, atBoundary := s.tcg(radius)
-		unpackSkew(s.d, s.dp, s.n)
+		unpackSkew(s.d, s.n, s.dp, s.n, 1)
 		s.cayley(1)
 		s.ng = s.evalP(s.np, s.nc)
 		// Actual over predicted increase, both regularised (as Manopt does)
@@ -191,16 +191,7 @@ func (s *ascent) setHessianConstants() {
 func (s *ascent) hessianSetup() {
 	n, w4 := s.n, 4*s.n
 	a, p := s.a, s.p
-	wh := s.hbAt(3, 1)
-	k := 0
-	for i := 0; i < n; i++ {
-		wh[i*w4+i] = 0
-		for j := i + 1; j < n; j++ {
-			v := -0.5 * s.w[k]
-			wh[i*w4+j], wh[j*w4+i] = v, -v
-			k++
-		}
-	}
+	unpackSkew(s.hbAt(3, 1), w4, s.w, n, -0.5)
 	pos, neg := s.hbAt(0, 2), s.hbAt(1, 3)
 	for i := 0; i < n; i++ {
 		row := p[i*n : i*n+n]
@@ -219,7 +210,7 @@ func (s *ascent) hessianSetup() {
 		}
 	}
 	m := s.scr
-	k = 0
+	k := 0
 	sum := 0.0
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
@@ -251,19 +242,11 @@ func (s *ascent) hessianSetup() {
 func (s *ascent) hv(out, y []float64) {
 	n, w4 := s.n, 4*s.n
 	yb := s.hbAt(1, 2)
-	k := 0
-	for i := 0; i < n; i++ {
-		yb[i*w4+i] = 0
-		for j := i + 1; j < n; j++ {
-			v := y[k]
-			yb[i*w4+j], yb[j*w4+i] = v, -v
-			k++
-		}
-	}
+	unpackSkew(yb, w4, y, n, 1)
 	dense.Gemm(s.hbAt(1, 1), w4, yb, w4, 1, s.hbAt(0, 2), w4, n, n, 2*n, false)
 	u := s.t1
 	dense.Gemm(u, n, s.hbAt(1, 0), w4, 1, s.hbAt(1, 1), w4, n, n, 3*n, false)
-	k = 0
+	k := 0
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			out[k] = u[i*n+j] - u[j*n+i]

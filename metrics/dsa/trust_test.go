@@ -49,7 +49,7 @@ func TestHessian(t *testing.T) {
 		}
 		s.hv(hy, y)
 		f := func(tau float64) float64 {
-			unpackSkew(s.d, y, n)
+			unpackSkew(s.d, n, y, n, 1)
 			s.cayley(tau)
 			return s.evalP(s.np, s.nc)
 		}
