@@ -52,13 +52,13 @@ func (s *SVD) Values(a []float64, m, n int) ([]float64, error) {
 	for i := range s.vals {
 		s.vals[i] = math.Abs(td[s.order[i]])
 	}
-	sortDescending(s.vals)
+	SortDescending(s.vals)
 	return s.vals, nil
 }
 
-// sortDescending sorts a short slice in place (insertion sort: no
-// allocation, and at most a few entries are out of order).
-func sortDescending(v []float64) {
+// SortDescending sorts v in place, largest first (insertion sort: no
+// allocation, stable, and fast when few entries are out of order).
+func SortDescending(v []float64) {
 	for i := 1; i < len(v); i++ {
 		x := v[i]
 		j := i

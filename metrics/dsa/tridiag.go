@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 
+	"degen/internal/linalg"
 	"degen/internal/seed"
 	"degen/metrics/internal/dense"
 )
@@ -52,7 +53,7 @@ func reduceSym(g []float64, n, top int) (*symEigen, error) {
 	if !qlValues(vals, append(append([]float64(nil), s.e...), 0)) {
 		return nil, errors.New("dsa: eigenvalues of the Hankel Gram matrix did not converge")
 	}
-	sortDescending(vals)
+	linalg.SortDescending(vals)
 	s.values = vals
 	return s, nil
 }
@@ -281,19 +282,6 @@ func (s *symEigen) sturm4(x [4]float64, e2 []float64, pivmin float64) [4]int {
 		q[1] = di - x[1] - ei/q[1]
 		q[2] = di - x[2] - ei/q[2]
 		q[3] = di - x[3] - ei/q[3]
-	}
-}
-
-func sortDescending(x []float64) {
-	// Insertion sort: QL leaves the values nearly sorted in no useful order
-	// either way, and n ≤ a few thousand.
-	for i := 1; i < len(x); i++ {
-		v := x[i]
-		j := i
-		for ; j > 0 && x[j-1] < v; j-- {
-			x[j] = x[j-1]
-		}
-		x[j] = v
 	}
 }
 
