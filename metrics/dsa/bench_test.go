@@ -32,14 +32,8 @@ func reportCPU(b *testing.B) func() {
 func BenchmarkCompare(b *testing.B) {
 	r := rand.New(rand.NewPCG(43, 44))
 	p := DefaultParams()
-	x, err := Fit(randomTrials(r, 16, 60, 32), p)
-	if err != nil {
-		b.Fatal(err)
-	}
-	y, err := Fit(randomTrials(r, 16, 60, 32), p)
-	if err != nil {
-		b.Fatal(err)
-	}
+	x := mustFit(b, randomTrials(r, 16, 60, 32), p)
+	y := mustFit(b, randomTrials(r, 16, 60, 32), p)
 	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := Compare(x, y, p); err != nil {
@@ -54,10 +48,7 @@ func BenchmarkCompareNear(b *testing.B) {
 	r := rand.New(rand.NewPCG(45, 46))
 	p := DefaultParams()
 	tr := randomTrials(r, 16, 60, 32)
-	x, err := Fit(tr, p)
-	if err != nil {
-		b.Fatal(err)
-	}
+	x := mustFit(b, tr, p)
 	for k := range tr.Data {
 		for i := range tr.Data[k] {
 			tr.Data[k][i] += 1e-3 * r.NormFloat64()
@@ -66,10 +57,7 @@ func BenchmarkCompareNear(b *testing.B) {
 			}
 		}
 	}
-	y, err := Fit(tr, p)
-	if err != nil {
-		b.Fatal(err)
-	}
+	y := mustFit(b, tr, p)
 	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := Compare(x, y, p); err != nil {
@@ -83,19 +71,13 @@ func BenchmarkCompareNear(b *testing.B) {
 func BenchmarkCompareCopy(b *testing.B) {
 	tr := randomTrials(rand.New(rand.NewPCG(47, 48)), 16, 60, 32)
 	p := DefaultParams()
-	x, err := Fit(tr, p)
-	if err != nil {
-		b.Fatal(err)
-	}
+	x := mustFit(b, tr, p)
 	for k := range tr.Data {
 		for i := 5; i < len(tr.Data[k]); i += 32 {
 			tr.Data[k][i] = -tr.Data[k][i]
 		}
 	}
-	y, err := Fit(tr, p)
-	if err != nil {
-		b.Fatal(err)
-	}
+	y := mustFit(b, tr, p)
 	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := Compare(x, y, p); err != nil {
