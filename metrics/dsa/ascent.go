@@ -82,13 +82,7 @@ func (s *ascent) evalW(w, p []float64) float64 {
 	mt := s.t1
 	dense.Gemm(mt, n, p, n, 1, s.hbAt(1, 0), 4*n, n, n, n, false)
 	dense.Gemm(mt, n, p, 1, n, s.a, n, n, n, n, true)
-	k := 0
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			w[k] = mt[j*n+i] - mt[i*n+j]
-			k++
-		}
-	}
+	packSkew(w, mt, n, true)
 	return math.Sqrt(2 * frob2(w))
 }
 
@@ -141,6 +135,28 @@ func (s *ascent) refresh() {
 	s.g = s.evalP(s.p, s.c)
 	s.wn = s.evalW(s.w, s.p)
 	s.nhd = -1
+}
+
+// packSkew sets out, packed as evalW's w, to the strict upper triangle of
+// u − uᵀ, or of uᵀ − u if transposed, for the n×n u: each value is one
+// rounded difference, read down u's column by stride and along its row.
+func packSkew(out, u []float64, n int, transposed bool) {
+	k := 0
+	for i := 0; i < n-1; i++ {
+		row := u[i*n+i+1 : i*n+n]
+		col := u[(i+1)*n+i:]
+		o := out[k : k+len(row)]
+		if transposed {
+			for t, v := range row {
+				o[t] = col[t*n] - v
+			}
+		} else {
+			for t, v := range row {
+				o[t] = v - col[t*n]
+			}
+		}
+		k += len(row)
+	}
 }
 
 // unpackSkew sets the n×n d (row stride ld) to scale times the skew matrix

@@ -128,21 +128,14 @@ func (s *ascent) tcg(radius float64) (pred float64, atBoundary bool) {
 			atBoundary = true
 			break
 		}
-		dense.AxpyFMA(alpha, del, eta)
-		dense.AxpyFMA(alpha, hd, heta)
-		dense.AxpyFMA(-alpha, hd, r)
-		if math.Sqrt(dot(r, r)) <= stop {
+		// η += αδ, Hη += αHδ, r −= αHδ, z = M⁻¹r, in one pass.
+		rr, rzNew := dense.CGStep(alpha, del, hd, s.pinv, eta, heta, r, z)
+		if math.Sqrt(rr) <= stop {
 			break
 		}
-		for i := range z {
-			z[i] = float64(r[i] * s.pinv[i])
-		}
-		rzNew := dot(r, z)
 		beta := rzNew / rz
 		rz = rzNew
-		for i := range del {
-			del[i] = float64(beta*del[i]) - z[i]
-		}
+		dense.ScaleSub(beta, del, z) // δ = βδ − z
 		// The M-norms by the preconditioned Steihaug recurrences.
 		ee = next
 		ed = float64(beta * (ed + float64(alpha*dd)))
@@ -246,12 +239,6 @@ func (s *ascent) hv(out, y []float64) {
 	dense.Gemm(s.hbAt(1, 1), w4, yb, w4, 1, s.hbAt(0, 2), w4, n, n, 2*n, false)
 	u := s.t1
 	dense.Gemm(u, n, s.hbAt(1, 0), w4, 1, s.hbAt(1, 1), w4, n, n, 3*n, false)
-	k := 0
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			out[k] = u[i*n+j] - u[j*n+i]
-			k++
-		}
-	}
+	packSkew(out, u, n, false)
 	s.hvs++
 }

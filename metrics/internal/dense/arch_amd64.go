@@ -45,16 +45,24 @@ func axpy512(alpha float64, x, y *float64, n int)
 //go:noescape
 func axpy2512(alpha float64, x *float64, beta float64, z, y *float64, n int)
 
+//go:noescape
+func cgStep512(alpha, negAlpha float64, d, hd, m, x, hx, r, z *float64, n int) (rr, rz float64)
+
+//go:noescape
+func scaleSub512(beta float64, d, z *float64, n int)
+
 // archPaths returns the assembly paths the CPU and OS support, fastest
 // first.
 func archPaths() []*impl {
 	hasAVX2, hasAVX512 := cpu.Features()
 	var ps []*impl
 	if hasAVX512 {
-		ps = append(ps, &impl{name: "avx512", gemm: gemm512, ger: gerAsm, symRow: symRowAsm, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm})
+		ps = append(ps, &impl{name: "avx512", gemm: gemm512, ger: gerAsm, symRow: symRowAsm, dot: dotAsm, axpy: axpyAsm, axpy2: axpy2Asm,
+			cgStep: cgStepAsm, scaleSub: scaleSubAsm})
 	}
 	if hasAVX2 {
-		ps = append(ps, &impl{name: "avx2", gemm: gemm256, ger: gerAVX2, symRow: symRowAVX2, dot: dotAVX2, axpy: axpyAVX2, axpy2: axpy2Go})
+		ps = append(ps, &impl{name: "avx2", gemm: gemm256, ger: gerAVX2, symRow: symRowAVX2, dot: dotAVX2, axpy: axpyAVX2, axpy2: axpy2Go,
+			cgStep: cgStepAVX2, scaleSub: scaleSubGo})
 	}
 	return ps
 }
@@ -147,6 +155,20 @@ func axpy2Asm(alpha float64, x []float64, beta float64, z, y []float64) {
 	}
 }
 
+func cgStepAsm(alpha float64, d, hd, m, x, hx, r, z []float64) (rr, rz float64) {
+	if len(x) == 0 {
+		return 0, 0
+	}
+	return cgStep512(alpha, -alpha, unsafe.SliceData(d), unsafe.SliceData(hd), unsafe.SliceData(m),
+		unsafe.SliceData(x), unsafe.SliceData(hx), unsafe.SliceData(r), unsafe.SliceData(z), len(x))
+}
+
+func scaleSubAsm(beta float64, d, z []float64) {
+	if len(d) > 0 {
+		scaleSub512(beta, unsafe.SliceData(d), unsafe.SliceData(z), len(d))
+	}
+}
+
 func gerAsm(dst []float64, ldc int, l []float64, ls int, x []float64, m, n int) {
 	ger512(unsafe.SliceData(dst), ldc, unsafe.SliceData(l), ls, unsafe.SliceData(x), m, n)
 }
@@ -222,6 +244,15 @@ func axpyAVX2(alpha float64, x, y []float64) {
 		axpy256(alpha, unsafe.SliceData(x), unsafe.SliceData(y), n4)
 	}
 	axpyGo(alpha, x[n4:], y[n4:])
+}
+
+// cgStepAVX2 is CGStep from this path's own axpy and dot: the same bits.
+func cgStepAVX2(alpha float64, d, hd, m, x, hx, r, z []float64) (rr, rz float64) {
+	axpyAVX2(alpha, d, x)
+	axpyAVX2(alpha, hd, hx)
+	axpyAVX2(-alpha, hd, r)
+	mulRounded(z, r, m)
+	return dotAVX2(r, r), dotAVX2(r, z)
 }
 
 func gerAVX2(dst []float64, ldc int, l []float64, ls int, x []float64, m, n int) {

@@ -13,9 +13,13 @@ type impl struct {
 	symRow func(row []float64, a float64, x []float64, b float64, z, v, w []float64, vr float64) float64
 	axpy   func(alpha float64, x, y []float64)
 	axpy2  func(alpha float64, x []float64, beta float64, z, y []float64)
+	// cgStep is CGStep, scaleSub ScaleSub.
+	cgStep   func(alpha float64, d, hd, m, x, hx, r, z []float64) (rr, rz float64)
+	scaleSub func(beta float64, d, z []float64)
 }
 
-var portable = &impl{name: "portable", gemm: gemmGo, ger: gerGo, symRow: symRowGo, dot: dotGo, axpy: axpyGo, axpy2: axpy2Go}
+var portable = &impl{name: "portable", gemm: gemmGo, ger: gerGo, symRow: symRowGo, dot: dotGo, axpy: axpyGo, axpy2: axpy2Go,
+	cgStep: cgStepGo, scaleSub: scaleSubGo}
 
 // paths lists the paths this CPU runs, fastest first, portable last.
 var paths = append(archPaths(), portable)

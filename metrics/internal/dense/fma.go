@@ -178,6 +178,58 @@ func axpy2Go(alpha float64, x []float64, beta float64, z, y []float64) {
 	}
 }
 
+// CGStep is the vector work of one conjugate-gradient step on vectors of
+// len(x): for each t,
+//
+//	x[t] = fma(α, d[t], x[t]);  hx[t] = fma(α, hd[t], hx[t])
+//	r[t] = fma(−α, hd[t], r[t]);  z[t] = r[t]·m[t], rounded
+//
+// and it returns Σ r[t]² and Σ r[t]·z[t] of the new r and z, each in
+// DotFMA's lanes and tree: the bits of three AxpyFMA calls, the products
+// and two DotFMA calls, in one pass. The other slices must be at least as
+// long as x.
+func CGStep(alpha float64, d, hd, m, x, hx, r, z []float64) (rr, rz float64) {
+	n := len(x)
+	d, hd, m, hx, r, z = d[:n], hd[:n], m[:n], hx[:n], r[:n], z[:n]
+	return cur.cgStep(alpha, d, hd, m, x, hx, r, z)
+}
+
+func cgStepGo(alpha float64, d, hd, m, x, hx, r, z []float64) (rr, rz float64) {
+	var s, q [dotLanes]float64
+	for t := range x {
+		x[t] = math.FMA(alpha, d[t], x[t])
+		hx[t] = math.FMA(alpha, hd[t], hx[t])
+		rt := math.FMA(-alpha, hd[t], r[t])
+		zt := float64(rt * m[t])
+		r[t], z[t] = rt, zt
+		s[t%dotLanes] = math.FMA(rt, rt, s[t%dotLanes])
+		q[t%dotLanes] = math.FMA(rt, zt, q[t%dotLanes])
+	}
+	return reduceLanes(&s), reduceLanes(&q)
+}
+
+// mulRounded sets z[t] = r[t]·m[t], each product rounded.
+func mulRounded(z, r, m []float64) {
+	z, m = z[:len(r)], m[:len(r)]
+	for t, v := range r {
+		z[t] = float64(v * m[t])
+	}
+}
+
+// ScaleSub sets d[t] = β·d[t] − z[t], the product rounded before the
+// difference (the conjugate-gradient direction update). z must be at
+// least as long as d.
+func ScaleSub(beta float64, d, z []float64) {
+	cur.scaleSub(beta, d, z[:len(d)])
+}
+
+func scaleSubGo(beta float64, d, z []float64) {
+	z = z[:len(d)]
+	for t, v := range d {
+		d[t] = float64(beta*v) - z[t]
+	}
+}
+
 // SymRow is one row's share of a step of Householder tridiagonalisation:
 // the previous step's rank-2 update of the row, then the row's part of the
 // next step's symmetric product, in one pass. For t < len(row):

@@ -5,6 +5,15 @@
 // CHUNKMASK sets K1 to the low CX bits (only the low 8 count for 8 lanes).
 #define CHUNKMASK MOVQ $-1, AX; SHLQ CX, AX; NOTQ AX; KMOVW AX, K1
 
+// REDUCE32 adds the 32 lanes of A, B, C, D into the low element of A by
+// reduceLanes' tree: (A+B)+(C+D), then the width halved three times. It
+// clobbers B and C; AY/AX and BY/BX name A's and B's lower halves.
+#define REDUCE32(A, B, C, D, AY, BY, AX, BX) \
+	VADDPD B, A, A; VADDPD D, C, C; VADDPD C, A, A; \
+	VEXTRACTF64X4 $1, A, BY; VADDPD BY, AY, AY; \
+	VEXTRACTF128 $1, AY, BX; VADDPD BX, AX, AX; \
+	VPERMILPD $1, AX, BX; VADDSD BX, AX, AX
+
 // func tile4x16(c *[4]*float64, a *[4]*float64, ap int, b *float64, ldb, k int, mask uint64, acc int)
 // c[r][0:16] (+)= Σ_p a[r][p·ap] · b[p·ldb + 0:16] for r < 4, one FMA
 // chain per element in p order; mask's low byte selects columns 0–7, the
@@ -262,15 +271,7 @@ tail:
 	VFMADD231PD Z4, Z5, K1, Z3
 
 reduce:
-	VADDPD Z1, Z0, Z0
-	VADDPD Z3, Z2, Z2
-	VADDPD Z2, Z0, Z0
-	VEXTRACTF64X4 $1, Z0, Y1
-	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VPERMILPD $1, X0, X1
-	VADDSD X1, X0, X0
+	REDUCE32(Z0, Z1, Z2, Z3, Y0, Y1, X0, X1)
 	VZEROUPPER
 	MOVSD X0, ret+24(FP)
 	RET
@@ -504,15 +505,130 @@ stail:
 	SYMTAIL(Z3)
 
 sreduce:
-	VADDPD Z1, Z0, Z0
-	VADDPD Z3, Z2, Z2
-	VADDPD Z2, Z0, Z0
-	VEXTRACTF64X4 $1, Z0, Y1
-	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VPERMILPD $1, X0, X1
-	VADDSD X1, X0, X0
+	REDUCE32(Z0, Z1, Z2, Z3, Y0, Y1, X0, X1)
 	VZEROUPPER
 	MOVSD X0, ret+72(FP)
+	RET
+
+// CGVEC is one vector of cgStep512 at byte offset off, its sums into RR
+// and RZ: x += α·d, hx += α·hd, r += (−α)·hd, z = r·m, RR += r·r,
+// RZ += r·z.
+#define CGVEC(off, RR, RZ) \
+	VMOVUPD off(DI), Z4; VFMADD231PD off(SI), Z30, Z4; VMOVUPD Z4, off(DI); \
+	VMOVUPD off(DX), Z6; VMOVUPD off(R9), Z5; VFMADD231PD Z6, Z30, Z5; VMOVUPD Z5, off(R9); \
+	VMOVUPD off(R10), Z7; VFMADD231PD Z6, Z31, Z7; VMOVUPD Z7, off(R10); \
+	VMULPD off(R8), Z7, Z8; VMOVUPD Z8, off(R11); \
+	VFMADD231PD Z7, Z7, RR; VFMADD231PD Z8, Z7, RZ
+
+// CGTAIL is CGVEC for the K1 lanes of the vector at 0 (the others are
+// neither read nor written and leave RR and RZ as they are).
+#define CGTAIL(RR, RZ) \
+	VMOVUPD.Z (DI), K1, Z4; VMOVUPD.Z (SI), K1, Z9; VFMADD231PD Z9, Z30, Z4; VMOVUPD Z4, K1, (DI); \
+	VMOVUPD.Z (DX), K1, Z6; VMOVUPD.Z (R9), K1, Z5; VFMADD231PD Z6, Z30, Z5; VMOVUPD Z5, K1, (R9); \
+	VMOVUPD.Z (R10), K1, Z7; VFMADD231PD Z6, Z31, Z7; VMOVUPD Z7, K1, (R10); \
+	VMOVUPD.Z (R8), K1, Z9; VMULPD Z9, Z7, Z8; VMOVUPD Z8, K1, (R11); \
+	VFMADD231PD Z7, Z7, K1, RR; VFMADD231PD Z8, Z7, K1, RZ
+
+// CGNEXT advances every pointer of cgStep512 by n bytes.
+#define CGNEXT(n) ADDQ n, SI; ADDQ n, DX; ADDQ n, R8; ADDQ n, DI; ADDQ n, R9; ADDQ n, R10; ADDQ n, R11
+
+// func cgStep512(alpha, negAlpha float64, d, hd, m, x, hx, r, z *float64, n int) (rr, rz float64)
+// For t < n: x[t] = fma(α, d[t], x[t]), hx[t] = fma(α, hd[t], hx[t]),
+// r[t] = fma(−α, hd[t], r[t]), z[t] = r[t]·m[t]; returns Σ r·r and Σ r·z
+// in dot512's lanes and tree.
+TEXT ·cgStep512(SB), NOSPLIT, $0-96
+	VBROADCASTSD alpha+0(FP), Z30
+	VBROADCASTSD negAlpha+8(FP), Z31
+	MOVQ d+16(FP), SI
+	MOVQ hd+24(FP), DX
+	MOVQ m+32(FP), R8
+	MOVQ x+40(FP), DI
+	MOVQ hx+48(FP), R9
+	MOVQ r+56(FP), R10
+	MOVQ z+64(FP), R11
+	MOVQ n+72(FP), CX
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	CMPQ CX, $32
+	JLT  cgtail
+
+cgloop:
+	CGVEC(0, Z0, Z10)
+	CGVEC(64, Z1, Z11)
+	CGVEC(128, Z2, Z12)
+	CGVEC(192, Z3, Z13)
+	CGNEXT($256)
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JGE  cgloop
+
+cgtail:
+	// Up to 31 left: chunks of 8 into the four sums in turn, as dot512.
+	TESTQ CX, CX
+	JZ   cgreduce
+	CHUNKMASK
+	CGTAIL(Z0, Z10)
+	SUBQ $8, CX
+	JLE  cgreduce
+	CGNEXT($64)
+	CHUNKMASK
+	CGTAIL(Z1, Z11)
+	SUBQ $8, CX
+	JLE  cgreduce
+	CGNEXT($64)
+	CHUNKMASK
+	CGTAIL(Z2, Z12)
+	SUBQ $8, CX
+	JLE  cgreduce
+	CGNEXT($64)
+	CHUNKMASK
+	CGTAIL(Z3, Z13)
+
+cgreduce:
+	REDUCE32(Z0, Z1, Z2, Z3, Y0, Y1, X0, X1)
+	REDUCE32(Z10, Z11, Z12, Z13, Y10, Y11, X10, X11)
+	VZEROUPPER
+	MOVSD X0, rr+80(FP)
+	MOVSD X10, rz+88(FP)
+	RET
+
+// func scaleSub512(beta float64, d, z *float64, n int)
+// d[t] = β·d[t] − z[t], the product rounded.
+TEXT ·scaleSub512(SB), NOSPLIT, $0-32
+	VBROADCASTSD beta+0(FP), Z31
+	MOVQ d+8(FP), DI
+	MOVQ z+16(FP), SI
+	MOVQ n+24(FP), CX
+
+	CMPQ CX, $8
+	JLT  sstail
+
+ssloop:
+	VMULPD (DI), Z31, Z0
+	VSUBPD (SI), Z0, Z0
+	VMOVUPD Z0, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+	CMPQ CX, $8
+	JGE  ssloop
+
+sstail:
+	TESTQ CX, CX
+	JZ   ssdone
+	CHUNKMASK
+	VMOVUPD.Z (DI), K1, Z0
+	VMOVUPD.Z (SI), K1, Z1
+	VMULPD Z31, Z0, Z0
+	VSUBPD Z1, Z0, Z0
+	VMOVUPD Z0, K1, (DI)
+
+ssdone:
+	VZEROUPPER
 	RET
