@@ -16,3 +16,14 @@ func Allows(setting, path string) bool {
 	}
 	return true
 }
+
+// Choose returns the first of paths (fastest first) that the setting
+// allows, by the name each has, or fallback if none is.
+func Choose[P any](paths []P, name func(P) string, setting string, fallback P) P {
+	for _, p := range paths {
+		if Allows(setting, name(p)) {
+			return p
+		}
+	}
+	return fallback
+}

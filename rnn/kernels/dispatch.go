@@ -30,12 +30,7 @@ var cur = choose(paths, cpu.Setting())
 // "portable" forces the Go code, "avx2" skips AVX-512, anything else takes
 // the fastest available.
 func choose(avail []*impl, env string) *impl {
-	for _, p := range avail {
-		if cpu.Allows(env, p.name) {
-			return p
-		}
-	}
-	return portable
+	return cpu.Choose(avail, func(p *impl) string { return p.name }, env, portable)
 }
 
 func gemmGo(c, a, b []float32, m, k, n int, acc, tn bool) {

@@ -29,10 +29,5 @@ var paths = append(archPaths(), portable)
 var cur = choose(paths, cpu.Setting())
 
 func choose(avail []*impl, env string) *impl {
-	for _, p := range avail {
-		if cpu.Allows(env, p.name) {
-			return p
-		}
-	}
-	return portable
+	return cpu.Choose(avail, func(p *impl) string { return p.name }, env, portable)
 }
