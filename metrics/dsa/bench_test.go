@@ -34,12 +34,7 @@ func BenchmarkCompare(b *testing.B) {
 	p := DefaultParams()
 	x := mustFit(b, randomTrials(r, 16, 60, 32), p)
 	y := mustFit(b, randomTrials(r, 16, 60, 32), p)
-	defer reportCPU(b)()
-	for b.Loop() {
-		if _, err := Compare(x, y, p); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchCompare(b, x, y, p)
 }
 
 // BenchmarkCompareNear compares an operator with a slightly perturbed,
@@ -58,12 +53,7 @@ func BenchmarkCompareNear(b *testing.B) {
 		}
 	}
 	y := mustFit(b, tr, p)
-	defer reportCPU(b)()
-	for b.Loop() {
-		if _, err := Compare(x, y, p); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchCompare(b, x, y, p)
 }
 
 // BenchmarkCompareCopy compares an operator with an exactly reflected copy
@@ -78,6 +68,11 @@ func BenchmarkCompareCopy(b *testing.B) {
 		}
 	}
 	y := mustFit(b, tr, p)
+	benchCompare(b, x, y, p)
+}
+
+// benchCompare times Compare(x, y, p), reporting CPU time per comparison.
+func benchCompare(b *testing.B, x, y *Model, p Params) {
 	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := Compare(x, y, p); err != nil {
