@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"degen/artifacts"
 	"degen/pipeline"
 )
 
@@ -36,7 +37,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	items, err := planItems(&cf)
+	s, st, items, err := planned(&cf)
 	if err != nil {
 		return err
 	}
@@ -67,22 +68,35 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	if !*asJSON {
 		fmt.Fprintf(stdout, "%d actions: %d cached, %d pending\n", len(items), counts[pipeline.Cached], counts[pipeline.Pending])
+		est, err := s.Estimate(st, items)
+		if err != nil {
+			return err
+		}
+		printEstimate(stdout, est)
 	}
 	return nil
 }
 
 func planItems(cf *configFlags) ([]*pipeline.PlanItem, error) {
+	_, _, items, err := planned(cf)
+	return items, err
+}
+
+// planned loads the session, opens its store if there is one (st may be
+// nil) and plans it.
+func planned(cf *configFlags) (*pipeline.Session, *artifacts.Store, []*pipeline.PlanItem, error) {
 	s, err := cf.session()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	st, err := s.ExistingStore()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	last, err := pipeline.ReadRunLog(s.StoreDir, "latest")
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	return s.Plan(st, last)
+	items, err := s.Plan(st, last)
+	return s, st, items, err
 }

@@ -1,0 +1,217 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"sort"
+
+	"degen/artifacts"
+	"degen/stages"
+)
+
+// An Estimate predicts the CPU time of a plan's pending actions from
+// per-stage rates: seconds per unit of stages.Work. A stage's rate is
+// measured on the plan's own cached actions (their provenance records hold
+// how long each took) when at least minMeasured of them are cached, and is
+// the reference rate otherwise (measured on the quick study, docs/perf.md).
+type Estimate struct {
+	Stages []StageEstimate
+	// Seconds is the expected CPU time; Bound assumes every pending network
+	// trains to max_epochs.
+	Seconds, Bound float64
+	// EpochFraction is the share of max_epochs a network is expected to
+	// train, and EpochSource says where it came from.
+	EpochFraction float64
+	EpochSource   string
+}
+
+// A StageEstimate is one stage's share of an Estimate.
+type StageEstimate struct {
+	Stage          string
+	Pending        int
+	Seconds, Bound float64
+	Rate           Rate
+	Measured       int // cached actions the rate was measured on; 0: the reference rate
+}
+
+// A Rate is a stage's seconds per unit of stages.Work (and per unit of
+// Work.Cubic, for align).
+type Rate struct{ PerUnit, PerCubic float64 }
+
+// referenceRates were measured on the quick study (all 1,035 actions, `-j 2`
+// on the 2-core build machine; docs/perf.md § Estimating a study) with
+// `degen plan --costs`. Train is per unit·epoch.
+var referenceRates = map[string]Rate{
+	"train":    {PerUnit: 1.6e-9},
+	"record":   {PerUnit: 1.2e-5},
+	"dsafit":   {PerUnit: 1.1e-6},
+	"align":    {PerUnit: 1.0e-2, PerCubic: 2.0e-9},
+	"generate": {PerUnit: 0.07},
+	"score":    {PerUnit: 0.005},
+}
+
+// referenceEpochFraction is the median share of max_epochs the quick
+// study's networks trained.
+const referenceEpochFraction = 0.1
+
+// minMeasured is how many cached actions of a stage it takes to trust a rate
+// measured on them over the reference.
+const minMeasured = 3
+
+// Estimate predicts the cost of items' pending actions. st may be nil.
+func (s *Session) Estimate(st *artifacts.Store, items []*PlanItem) (*Estimate, error) {
+	samples, err := measure(st, items)
+	if err != nil {
+		return nil, err
+	}
+	est := &Estimate{EpochFraction: referenceEpochFraction, EpochSource: "reference (quick study)"}
+	if f, n := medianEpochFraction(samples["train"]); n >= minMeasured {
+		est.EpochFraction, est.EpochSource = f, "median of the plan's cached networks"
+	}
+	byStage := map[string]*StageEstimate{}
+	var order []string
+	for _, it := range items {
+		name := it.Node.Action.Stage.Name()
+		se, ok := byStage[name]
+		if !ok {
+			se = &StageEstimate{Stage: name}
+			se.Rate, se.Measured = rateFor(name, samples[name])
+			byStage[name] = se
+			order = append(order, name)
+		}
+		if it.State != Pending {
+			continue
+		}
+		se.Pending++
+		w := stages.WorkOf(it.Node.Action)
+		t := se.Rate.PerUnit*w.Units + se.Rate.PerCubic*w.Cubic
+		bound := t
+		if w.MaxEpochs > 0 {
+			bound = t * float64(w.MaxEpochs)
+			t = bound * est.EpochFraction
+		}
+		se.Seconds += t
+		se.Bound += bound
+	}
+	for _, name := range order {
+		se := byStage[name]
+		est.Stages = append(est.Stages, *se)
+		est.Seconds += se.Seconds
+		est.Bound += se.Bound
+	}
+	return est, nil
+}
+
+// A sample is one cached action's measured cost.
+type sample struct {
+	work    stages.Work
+	epochs  int
+	seconds float64
+}
+
+// measure reads the provenance record (and, for train, the epochs run) of
+// every cached item. Records that cannot be read are skipped: an estimate
+// never fails a plan over a damaged provenance object.
+func measure(st *artifacts.Store, items []*PlanItem) (map[string][]sample, error) {
+	out := map[string][]sample{}
+	if st == nil {
+		return out, nil
+	}
+	for _, it := range items {
+		if it.State != Cached || it.Entry == nil || it.Entry.Prov == nil {
+			continue
+		}
+		secs, err := provSeconds(st, *it.Entry.Prov)
+		if err != nil {
+			continue
+		}
+		name := it.Node.Action.Stage.Name()
+		smp := sample{work: stages.WorkOf(it.Node.Action), seconds: secs}
+		if smp.work.MaxEpochs > 0 {
+			o, ok := it.Entry.Output(stages.OutSummary)
+			if !ok {
+				continue
+			}
+			tab, _, err := st.ReadTable(o)
+			if err != nil {
+				continue
+			}
+			if smp.epochs, err = stages.TrainEpochs(tab); err != nil {
+				continue
+			}
+		}
+		out[name] = append(out[name], smp)
+	}
+	return out, nil
+}
+
+func provSeconds(st *artifacts.Store, o artifacts.Output) (float64, error) {
+	f, err := st.OpenObject(o)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return 0, err
+	}
+	var p provenance
+	if err := json.Unmarshal(b, &p); err != nil {
+		return 0, err
+	}
+	if p.Seconds <= 0 {
+		return 0, errors.New("no duration")
+	}
+	return p.Seconds, nil
+}
+
+// rateFor fits a stage's rate to its samples, falling back to the reference
+// rate when there are too few.
+func rateFor(stage string, ss []sample) (Rate, int) {
+	if len(ss) < minMeasured {
+		return referenceRates[stage], 0
+	}
+	// Normal equations of seconds ≈ a·u + b·c, with u the (epoch-scaled)
+	// units and c the cubic term; with one term, the ratio of sums (total
+	// seconds over total units), which big actions do not dominate as much.
+	var su, ssec, suu, suc, scc, sus, scs float64
+	for _, s := range ss {
+		u := s.work.Units
+		if s.work.MaxEpochs > 0 {
+			u *= float64(s.epochs)
+		}
+		c := s.work.Cubic
+		su += u
+		ssec += s.seconds
+		suu += u * u
+		suc += u * c
+		scc += c * c
+		sus += u * s.seconds
+		scs += c * s.seconds
+	}
+	if det := suu*scc - suc*suc; scc > 0 && det > 0 {
+		a, b := (sus*scc-scs*suc)/det, (scs*suu-sus*suc)/det
+		if a >= 0 && b >= 0 {
+			return Rate{PerUnit: a, PerCubic: b}, len(ss)
+		}
+	}
+	if su == 0 {
+		return referenceRates[stage], 0
+	}
+	return Rate{PerUnit: ssec / su}, len(ss)
+}
+
+func medianEpochFraction(ss []sample) (float64, int) {
+	var fs []float64
+	for _, s := range ss {
+		if s.work.MaxEpochs > 0 {
+			fs = append(fs, float64(s.epochs)/float64(s.work.MaxEpochs))
+		}
+	}
+	if len(fs) == 0 {
+		return 0, 0
+	}
+	sort.Float64s(fs)
+	return fs[len(fs)/2], len(fs)
+}
