@@ -39,21 +39,22 @@ type StageEstimate struct {
 // Work.Cubic, for align).
 type Rate struct{ PerUnit, PerCubic float64 }
 
-// referenceRates were measured on the quick study (all 1,035 actions, `-j 2`
-// on the 2-core build machine; docs/perf.md § Estimating a study) with
-// `degen plan --costs`. Train is per unit·epoch.
+// referenceRates were measured on the quick study (1,035 actions, `-j 2` on
+// the 2-core build machine; docs/perf.md § Estimating a study): `degen plan`
+// on a finished plan prints the rates measured on its cached actions. Train
+// is per unit·epoch.
 var referenceRates = map[string]Rate{
-	"train":    {PerUnit: 1.6e-9},
-	"record":   {PerUnit: 1.2e-5},
-	"dsafit":   {PerUnit: 1.1e-6},
-	"align":    {PerUnit: 1.0e-2, PerCubic: 2.0e-9},
-	"generate": {PerUnit: 0.07},
-	"score":    {PerUnit: 0.005},
+	"train":    {PerUnit: 7.1e-11},
+	"record":   {PerUnit: 1.35e-6},
+	"dsafit":   {PerUnit: 4.1e-6},
+	"align":    {PerUnit: 1.1e-2, PerCubic: 4.6e-8},
+	"generate": {PerUnit: 0.034},
+	"score":    {PerUnit: 0.011},
 }
 
 // referenceEpochFraction is the median share of max_epochs the quick
 // study's networks trained.
-const referenceEpochFraction = 0.1
+const referenceEpochFraction = 0.065
 
 // minMeasured is how many cached actions of a stage it takes to trust a rate
 // measured on them over the reference.
