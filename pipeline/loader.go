@@ -63,7 +63,7 @@ func parseLayer(s *source) (layer, error) {
 		if len(k) >= 3 && k[0] == "study" && k[2] == "set" {
 			continue // free-form dotted keys, checked when conditions resolve
 		}
-		return layer{}, &ConfigError{Where: s.where(key), Key: key, Msg: "unknown key; valid here: " + validKeys(k[:len(k)-1])}
+		return layer{}, unknownKey(s.where(key), k)
 	}
 	if err := checkPerTaskOnly(s, tree); err != nil {
 		return layer{}, err
@@ -165,8 +165,7 @@ func (l *loader) decode(extra map[string]any) (*Config, error) {
 		if len(k) >= 3 && k[0] == "study" && k[2] == "set" {
 			continue
 		}
-		key := k.String()
-		return nil, &ConfigError{Where: l.where(key), Key: key, Msg: "unknown key; valid here: " + validKeys(k[:len(k)-1])}
+		return nil, unknownKey(l.where(k.String()), k)
 	}
 	return cfg, nil
 }

@@ -34,8 +34,12 @@ func (s *source) line(key string) int {
 	return 0
 }
 
-// where formats "file:line" for a key.
+// where formats "file:line" for a key. A --set flag is one line of its own,
+// so its place is the flag itself.
 func (s *source) where(key string) string {
+	if strings.HasPrefix(s.name, "--set ") {
+		return s.name
+	}
 	if l := s.line(key); l > 0 {
 		return s.name + ":" + itoa(l)
 	}
