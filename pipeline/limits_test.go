@@ -118,3 +118,14 @@ func TestParseBytes(t *testing.T) {
 		}
 	}
 }
+
+// A --set flag is its own place: no ":1" after it, whichever check fails.
+func TestSetErrorsNameTheFlag(t *testing.T) {
+	for _, set := range []string{"model.n=abc", "task.flipflop.channels=1.5", "model.n=0", "model.bogus=1"} {
+		_, err := Load(LoadOptions{Preset: "smoke", Sets: []string{set}})
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Where != "--set "+set {
+			t.Errorf("--set %s: err = %v, want the place --set %s", set, err, set)
+		}
+	}
+}
