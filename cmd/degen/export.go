@@ -18,9 +18,8 @@ func init() {
 	register(&command{
 		name:  "export",
 		usage: "[--out DIR] [--partial] [-j N] [--preset P] [--set k=v]...",
-		help: "write the configuration's results as Hive-partitioned Parquet (<out>/<stage>_<output>/key=value/…) with " +
-			"<out>/MANIFEST.json; every object is re-hashed first, files are copies, and only files a previous export wrote are replaced",
-		run: runExport,
+		help:  "write the results as Hive-partitioned Parquet copies (<out>/<stage>_<output>/key=value/…) and <out>/MANIFEST.json, re-hashing every object",
+		run:   runExport,
 	})
 }
 
@@ -60,25 +59,31 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.Plan(st, nil)
+	x := &exporter{store: st, out: *out}
+	return x.export(s, cf, *partial, *jobs, stdout)
+}
+
+// export writes the session's cached results: refused if anything is not
+// computed (unless partial), an error after writing if an object was bad.
+func (x *exporter) export(s *pipeline.Session, cf configFlags, partial bool, jobs int, stdout io.Writer) error {
+	items, err := s.Plan(x.store, nil)
 	if err != nil {
 		return err
 	}
 	pending := pendingItems(items)
-	if len(pending) > 0 && !*partial {
+	if len(pending) > 0 && !partial {
 		return fmt.Errorf("%d of %d actions are not computed (e.g. %s: %s): run `degen run` with the same --config/--preset/--set first, or pass --partial; %s was not touched",
-			len(pending), len(items), pending[0].Node.Name(), pending[0].Reason, *out)
+			len(pending), len(items), pending[0].Node.Name(), pending[0].Reason, x.out)
 	}
 	js := planExport(items)
-	man := newManifest(s, cf, len(items), len(pending))
-	x := &exporter{store: st, out: *out}
 	if err := x.begin(js); err != nil {
 		return err
 	}
-	placed, bad, err := x.placeAll(js, *jobs)
+	placed, bad, err := x.placeAll(js, jobs)
 	if err != nil {
 		return err
 	}
+	man := newManifest(s, cf, len(items), len(pending))
 	man.Files = placed
 	man.Complete = len(pending) == 0 && len(bad) == 0
 	for _, b := range bad {
@@ -87,13 +92,13 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := x.finish(man); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "exported %d files to %s", len(placed), *out)
+	fmt.Fprintf(stdout, "exported %d files to %s", len(placed), x.out)
 	if len(pending) > 0 {
 		fmt.Fprintf(stdout, " (partial: %d actions not computed yet)", len(pending))
 	}
 	fmt.Fprintln(stdout)
 	if len(bad) > 0 {
-		return fmt.Errorf("%d objects failed their hash check and were quarantined, so their files were not exported (%s): run `degen run` to recompute them, then export again",
+		return fmt.Errorf("%d objects were missing or failed their hash check (damaged ones are now in the store's quarantine/), so their files were not exported (%s): run `degen run` to recompute them, then export again",
 			len(bad), bad[0].Error())
 	}
 	return nil
