@@ -217,3 +217,34 @@ func TestExportTypedLevelAndNetwork(t *testing.T) {
 		t.Errorf("train curve lacks its network id")
 	}
 }
+
+// An export made before MANIFEST.json (marked .degen-export) is taken over:
+// its part files are degen's and replaced, anything else in it stays.
+func TestExportTakesOverALegacyExport(t *testing.T) {
+	store, out := t.TempDir(), filepath.Join(t.TempDir(), "results")
+	mustSmoke(t, store, "run")
+	old := filepath.Join(out, "train_summary", "study=gone", "task=dd", "factor=none", "factor_level=none", "seed=0", "part-0123456789abcdef.parquet")
+	mine := filepath.Join(out, "notes.md")
+	for _, p := range []string{old, mine, filepath.Join(out, legacyMarker)} {
+		os.MkdirAll(filepath.Dir(p), 0o777)
+		if err := os.WriteFile(p, []byte("x"), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustSmoke(t, store, "export", "--out", out)
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the legacy export's file is still there (stat: %v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "train_summary", "study=gone")); !os.IsNotExist(err) {
+		t.Errorf("the legacy export's emptied folders are still there")
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("user file removed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, legacyMarker)); !os.IsNotExist(err) {
+		t.Errorf("legacy marker kept")
+	}
+	if m := readManifest(t, out); !m.Complete || len(m.Files) == 0 {
+		t.Errorf("manifest after takeover: complete=%v, %d files", m.Complete, len(m.Files))
+	}
+}
