@@ -73,6 +73,12 @@ func TestOversizedConfigIsConfigError(t *testing.T) {
 			t.Errorf("--set %s: err = %v, want a config error at --set %s on %s with the limit", set, err, set, key)
 		}
 	}
+	// A command that computes nothing (export) does not judge memory.
+	if cfg, err := Load(LoadOptions{Preset: "smoke", Sets: []string{"model.n=100000000"}, ReadOnly: true}); err != nil {
+		t.Errorf("read-only load: %v", err)
+	} else if _, err := cfg.Conditions(); err != nil {
+		t.Errorf("read-only conditions: %v", err)
+	}
 	// Varied by a study: the study's line.
 	path := writeConfig(t, "preset = \"smoke\"\n[study.wide]\ntasks = [\"flipflop\"]\nn_seeds = 2\nvary = \"model.n\"\nvalues = [16, 50000000]\n")
 	cfg, err := Load(LoadOptions{Path: path})

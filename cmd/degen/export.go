@@ -40,7 +40,7 @@ type exportJob struct {
 var exportHooks []func(items []*pipeline.PlanItem) []exportJob
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	var cf configFlags
+	cf := configFlags{readOnly: true} // results computed on a bigger machine export here too
 	fs := newFlags(commands["export"], stderr)
 	cf.register(fs)
 	out := fs.String("out", "results", "output directory (files degen did not write there are never touched)")
