@@ -12,10 +12,11 @@ default:
 build:
     go build -o {{bin}} ./cmd/degen
 
-# Run the default study (pipeline.toml, preset quick) into the local store, then export results/.
+# Run the default study (pipeline.toml, preset quick) into the local store, then export what was run to results/.
+# ARGS go to both commands (config flags and -j): `just reproduce --preset smoke -j 2`.
 reproduce *ARGS: build
     {{bin}} run {{ARGS}}
-    {{bin}} export
+    {{bin}} export {{ARGS}}
 
 # Everything CI checks: vet, gofmt, the test suite on the fast kernels and again with the portable ones, fuzz seed corpora.
 test: lint

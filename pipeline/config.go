@@ -30,6 +30,9 @@ type Config struct {
 	Study   map[string]Study `toml:"study"`
 
 	origin *loader // where each key came from, for error messages
+	// skipMemory turns off the memory bound (checkMemory): for commands that
+	// only read results computed elsewhere, perhaps on a bigger machine.
+	skipMemory bool
 }
 
 // StoreConfig locates the artifact store. Relative paths are relative to the
@@ -138,6 +141,10 @@ type LoadOptions struct {
 	Path   string   // pipeline.toml; "" means presets only
 	Preset string   // overrides the file's preset key
 	Sets   []string // --set key=value, applied last, in order
+
+	// ReadOnly is for commands that compute nothing (export): a condition
+	// too big for this machine's memory is not an error for them.
+	ReadOnly bool
 }
 
 // Load reads, layers, checks and validates a configuration. It touches no
@@ -205,6 +212,7 @@ func load(opt LoadOptions, text string) (*Config, error) {
 		return nil, err
 	}
 	cfg.origin = l
+	cfg.skipMemory = opt.ReadOnly
 	return cfg, nil
 }
 

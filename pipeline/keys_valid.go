@@ -8,6 +8,22 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
+// unknownKey reports an undecoded key at its first unknown part, listing what
+// is valid there: `nosuch.key` names `nosuch` and the top-level keys.
+func unknownKey(where string, k toml.Key) error {
+	bad := len(k) - 1
+	for i := 0; i < len(k)-1; i++ {
+		if i == 1 && k[0] == "study" {
+			continue // [study.NAME]: the name is free
+		}
+		if !contains(strings.Split(validKeys(k[:i]), ", "), k[i]) {
+			bad = i
+			break
+		}
+	}
+	return &ConfigError{Where: where, Key: k[:bad+1].String(), Msg: "unknown key; valid here: " + validKeys(k[:bad])}
+}
+
 // validKeys lists the keys a table accepts, for "unknown key" errors.
 func validKeys(table toml.Key) string {
 	if len(table) == 2 && table[0] == "task" {

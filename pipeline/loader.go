@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -63,7 +64,7 @@ func parseLayer(s *source) (layer, error) {
 		if len(k) >= 3 && k[0] == "study" && k[2] == "set" {
 			continue // free-form dotted keys, checked when conditions resolve
 		}
-		return layer{}, &ConfigError{Where: s.where(key), Key: key, Msg: "unknown key; valid here: " + validKeys(k[:len(k)-1])}
+		return layer{}, unknownKey(s.where(key), k)
 	}
 	if err := checkPerTaskOnly(s, tree); err != nil {
 		return layer{}, err
@@ -75,10 +76,7 @@ func parseLayer(s *source) (layer, error) {
 func tomlError(s *source, err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		where := s.name
-		if pe.Position.Line > 0 {
-			where = fmt.Sprintf("%s:%d", s.name, pe.Position.Line)
-		}
+		where := s.at(pe.Position.Line)
 		msg := pe.Message
 		if pe.LastKey != "" {
 			return &ConfigError{Where: where, Key: pe.LastKey, Msg: msg}
@@ -87,7 +85,8 @@ func tomlError(s *source, err error) error {
 	}
 	// Type mismatches come as plain errors: "toml: line 4 (last key "a.b"): …".
 	if m := decodeErrRe.FindStringSubmatch(err.Error()); m != nil {
-		return &ConfigError{Where: s.name + ":" + m[1], Key: m[2], Msg: m[3]}
+		line, _ := strconv.Atoi(m[1])
+		return &ConfigError{Where: s.at(line), Key: m[2], Msg: m[3]}
 	}
 	return &ConfigError{Where: s.name, Msg: err.Error()}
 }
@@ -165,8 +164,7 @@ func (l *loader) decode(extra map[string]any) (*Config, error) {
 		if len(k) >= 3 && k[0] == "study" && k[2] == "set" {
 			continue
 		}
-		key := k.String()
-		return nil, &ConfigError{Where: l.where(key), Key: key, Msg: "unknown key; valid here: " + validKeys(k[:len(k)-1])}
+		return nil, unknownKey(l.where(k.String()), k)
 	}
 	return cfg, nil
 }

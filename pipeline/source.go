@@ -34,12 +34,16 @@ func (s *source) line(key string) int {
 	return 0
 }
 
-// where formats "file:line" for a key.
-func (s *source) where(key string) string {
-	if l := s.line(key); l > 0 {
-		return s.name + ":" + itoa(l)
+// where formats "file:line" for a key. A --set flag is one line of its own,
+// so its place is the flag itself.
+func (s *source) where(key string) string { return s.at(s.line(key)) }
+
+// at formats "file:line" (line 0: the file alone).
+func (s *source) at(line int) string {
+	if line <= 0 || strings.HasPrefix(s.name, "--set ") {
+		return s.name
 	}
-	return s.name
+	return s.name + ":" + itoa(line)
 }
 
 // tomlKeyLines maps each dotted key and table header of a TOML text to its line.

@@ -76,7 +76,7 @@ func (c *Config) resolve(study string, s Study, task string, level any) (stages.
 	cond.PIF = rc.Metrics.PIF
 	cond.Score = rc.Metrics.Score
 	cond.Seeds = seedList(s)
-	return cond, nil
+	return cond, c.checkMemory(study, s, &cond)
 }
 
 func studyError(where, study string, err error) error {

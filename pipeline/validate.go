@@ -18,7 +18,7 @@ type check struct {
 // validate applies every range rule; the first failure is reported with the
 // file and line of the layer that set the key.
 func (l *loader) validate(c *Config) error {
-	if err := l.firstFailure(baseChecks(c)); err != nil {
+	if err := l.firstFailure(append(finiteChecks(c), baseChecks(c)...)); err != nil {
 		return err
 	}
 	for _, n := range TaskNames {

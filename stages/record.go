@@ -16,14 +16,15 @@ import (
 //
 //	trajectories  probe-set states hₜ: trial, t, unit, value
 //	outputs       probe-set outputs: trial, t, channel, value
-//	summary       one row: test and OOD MSE, weight change, kernel alignment,
-//	              and the train summary's columns, so one table describes the network
+//	summary       one row: the network id and parameters (from the train summary),
+//	              test and OOD MSE, weight change, kernel alignment, and how
+//	              training ended, so one table describes the network
 //
 // Evaluation runs in float32 exactly as training did; the NTK is float64.
 type Record struct{}
 
 func (Record) Name() string { return "record" }
-func (Record) Version() int { return 1 }
+func (Record) Version() int { return 2 } // 2: summary gains the network id and parameters (copied from train's)
 
 // RecordParams are what the record stage needs beyond its inputs: the model
 // (to rebuild it from its weights table) and the NTK probe size.
@@ -47,6 +48,7 @@ func DefaultNTKParams() NTKParams { return NTKParams{Trials: rnn.NTKTrials, Step
 type recordInputs struct {
 	init, final      *rnn.Net
 	train            rnn.Summary
+	network          []artifacts.Column // the train summary's id and parameters
 	probe, test, ood *rnn.Batch
 }
 
@@ -79,7 +81,7 @@ func (Record) Run(ctx context.Context, a *Action, env Env) error {
 	if err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
-	sum := recordSummaryTable(in.train, testMSE, oodMSE, rnn.WeightChange(in.init, in.final), align)
+	sum := recordSummaryTable(in.network, in.train, testMSE, oodMSE, rnn.WeightChange(in.init, in.final), align)
 	for _, o := range []struct {
 		name string
 		t    *artifacts.Table
@@ -128,7 +130,10 @@ func readRecordInputs(env Env, p RecordParams) (*recordInputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	in.train, err = readTrainSummary(tab)
+	if in.train, err = readTrainSummary(tab); err != nil {
+		return nil, err
+	}
+	in.network, err = copyNetworkColumns(tab)
 	return &in, err
 }
 
@@ -169,16 +174,11 @@ func trialTable(index string, v []float32, B, T, width int) *artifacts.Table {
 	}}
 }
 
-func recordSummaryTable(s rnn.Summary, testMSE, oodMSE, change, align float64) *artifacts.Table {
-	return &artifacts.Table{Columns: []artifacts.Column{
+func recordSummaryTable(network []artifacts.Column, s rnn.Summary, testMSE, oodMSE, change, align float64) *artifacts.Table {
+	cols := append(append([]artifacts.Column(nil), network...),
 		artifacts.Float64Col("test_mse", []float64{testMSE}),
 		artifacts.Float64Col("ood_mse", []float64{oodMSE}),
 		artifacts.Float64Col("weight_change", []float64{change}),
-		artifacts.Float64Col("kernel_alignment", []float64{align}),
-		artifacts.BoolCol("converged", []bool{s.Converged}),
-		artifacts.BoolCol("diverged", []bool{s.Diverged}),
-		artifacts.Int64Col("epochs", []int64{int64(s.Epochs)}),
-		artifacts.Int64Col("steps", []int64{int64(s.Steps)}),
-		artifacts.Float64Col("final_loss", []float64{s.FinalLoss}),
-	}}
+		artifacts.Float64Col("kernel_alignment", []float64{align}))
+	return &artifacts.Table{Columns: append(cols, outcomeColumns(s)...)}
 }

@@ -19,7 +19,8 @@ import (
 //	weights_init   the initial parameters, one row per value
 //	weights_final  the trained parameters
 //	curve          one row per epoch: loss, lr, grad_norm
-//	summary        one row: converged, diverged, epochs, steps, final_loss
+//	summary        one row: the network id and its model/training parameters,
+//	               then converged, diverged, epochs, steps, final_loss
 //
 // Randomness: the network's key is netKey(Seed) = "net/<seed>". The initial
 // weights draw from seed.New(key, "init"); step s of training (0-based, over
@@ -35,7 +36,7 @@ import (
 type Train struct{}
 
 func (Train) Name() string { return "train" }
-func (Train) Version() int { return 2 } // 2: nuclear-norm gradient by a deterministic polar factor (internal/linalg)
+func (Train) Version() int { return 3 } // 2: nuclear-norm gradient by a deterministic polar factor (internal/linalg); 3: summary gains the network id and parameters
 
 // TrainParams are the train stage's parameters: everything a network's
 // weights depend on.
@@ -79,6 +80,10 @@ func (Train) Run(ctx context.Context, a *Action, env Env) error {
 	if err != nil {
 		return fmt.Errorf("train %s: %w", key, err)
 	}
+	ident, err := networkColumns(p)
+	if err != nil {
+		return fmt.Errorf("train %s: %w", key, err)
+	}
 	for _, o := range []struct {
 		name string
 		t    *artifacts.Table
@@ -86,7 +91,7 @@ func (Train) Run(ctx context.Context, a *Action, env Env) error {
 		{OutWeightsInit, WeightsTable(res.Init)},
 		{OutWeightsFinal, WeightsTable(res.Final)},
 		{OutCurve, curveTable(res.Curve)},
-		{OutSummary, trainSummaryTable(res.Summary)},
+		{OutSummary, trainSummaryTable(ident, res.Summary)},
 	} {
 		if err := env.Write(o.name, o.t); err != nil {
 			return fmt.Errorf("train %s: %w", o.name, err)
@@ -186,14 +191,19 @@ func curveTable(c []rnn.Epoch) *artifacts.Table {
 	}}
 }
 
-func trainSummaryTable(s rnn.Summary) *artifacts.Table {
-	return &artifacts.Table{Columns: []artifacts.Column{
+func trainSummaryTable(ident []artifacts.Column, s rnn.Summary) *artifacts.Table {
+	return &artifacts.Table{Columns: append(ident, outcomeColumns(s)...)}
+}
+
+// outcomeColumns are how training ended, as both summaries report it.
+func outcomeColumns(s rnn.Summary) []artifacts.Column {
+	return []artifacts.Column{
 		artifacts.BoolCol("converged", []bool{s.Converged}),
 		artifacts.BoolCol("diverged", []bool{s.Diverged}),
 		artifacts.Int64Col("epochs", []int64{int64(s.Epochs)}),
 		artifacts.Int64Col("steps", []int64{int64(s.Steps)}),
 		artifacts.Float64Col("final_loss", []float64{s.FinalLoss}),
-	}}
+	}
 }
 
 // readTrainSummary reads back trainSummaryTable's row.

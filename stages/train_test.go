@@ -162,7 +162,7 @@ func TestTrainDeterministicAndSeeded(t *testing.T) {
 // TestTrainRecordGolden pins both stages' outputs for a fixed small input:
 // a semantic change without a Version bump fails here.
 func TestTrainRecordGolden(t *testing.T) {
-	if (Train{}).Version() != 2 || (Record{}).Version() != 1 {
+	if (Train{}).Version() != 3 || (Record{}).Version() != 2 {
 		t.Fatalf("version bumped: update the digests below")
 	}
 	p := smokeConfigs[0].params(t)
@@ -173,10 +173,10 @@ func TestTrainRecordGolden(t *testing.T) {
 		"train/" + OutWeightsInit:   "b26dbf9cbe793a6c9710bd18971212a62286103ee3f81060cd70d38cbcfaf92b",
 		"train/" + OutWeightsFinal:  "c9bf5adc0d322d990357d5e3213abc62718741e7d1103bb714aecc650f616079",
 		"train/" + OutCurve:         "67ca1a4023242bf7b414c45d25a5d2acb9bd2ea70347749e7f9e8cd0f118f12f",
-		"train/" + OutSummary:       "db753e26b2b91d4cbbb46b2347d196553f22ef00f12ce86a82713f9d5ed60801",
+		"train/" + OutSummary:       "9a81af3551da556702a73748d40da528483928f98c46da7ccb002d3ab3eead50",
 		"record/" + OutTrajectories: "da19cc8e6954e6e215b5b63773311b1aa7b43a0b0b7eceb58ca7a0a890fe5406",
 		"record/" + OutOutputs:      "eeb2ec6a01de2946488af5c176ec7fcdcec7226b310cd8b44c47d297cfa2b68a",
-		"record/" + OutSummary:      "cfd76c8efcfa7287f61901691d0507f3861888755797f503656ad6d732c5010c",
+		"record/" + OutSummary:      "41ba8c099786e526cd762c7adcff6b4d23b77f7758938dbe7f7d21f3eefe3b43",
 	}
 	for _, e := range []struct {
 		stage string

@@ -5,117 +5,203 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
+	"degen/artifacts"
 	"degen/pipeline"
+	"degen/stages"
 )
 
 func init() {
 	register(&command{
 		name:  "export",
-		usage: "[--out DIR] [--copy]",
-		help:  "lay out cached results as Hive-partitioned Parquet (<out>/<stage>_<output>/key=value/…); the store stays the source of truth",
+		usage: "[--out DIR] [--partial] [-j N] [--preset P] [--set k=v]...",
+		help:  "write the results as Hive-partitioned Parquet copies (<out>/<stage>_<output>/key=value/…) and <out>/MANIFEST.json, re-hashing every object",
 		run:   runExport,
 	})
 }
 
-// exportMarker marks a directory as ours, so re-exporting may replace it.
-const exportMarker = ".degen-export"
+// An exportJob is one file of an export: a store object and where under
+// --out it goes. Tables gain the typed columns of their place (exportColumns).
+type exportJob struct {
+	Rel     string           // path under --out, slash-separated
+	Object  artifacts.Output // what to place, checked against its hash
+	Stage   string
+	Action  string        // ActionID
+	Attrs   []stages.Attr // the place: study, task, factor, factor_level[, seed]
+	Network string        // the network a per-network table describes, or ""
+}
+
+// exportHooks add files to an export beyond the stage outputs (the figures
+// stage registers one). A hook sees the cached plan items and returns jobs;
+// their objects are verified and copied like every other file.
+var exportHooks []func(items []*pipeline.PlanItem) []exportJob
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	var cf configFlags
+	cf := configFlags{readOnly: true} // results computed on a bigger machine export here too
 	fs := newFlags(commands["export"], stderr)
 	cf.register(fs)
-	out := fs.String("out", "results", "output directory")
-	copyFiles := fs.Bool("copy", false, "copy files instead of hard-linking them")
+	out := fs.String("out", "results", "output directory (files degen did not write there are never touched)")
+	partial := fs.Bool("partial", false, "export what is cached even if some actions are not computed (MANIFEST.json says complete: false)")
+	jobs := jobsFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if *jobs < 1 {
+		return fmt.Errorf("%w: -j %d: want at least 1 worker", errUsage, *jobs)
 	}
 	s, st, err := cf.stored()
 	if err != nil {
 		return err
 	}
-	items, err := s.Plan(st, nil)
+	x := &exporter{store: st, out: *out}
+	return x.export(s, cf, *partial, *jobs, stdout)
+}
+
+// export writes the session's cached results: refused if anything is not
+// computed (unless partial), an error after writing if an object was bad.
+func (x *exporter) export(s *pipeline.Session, cf configFlags, partial bool, jobs int, stdout io.Writer) error {
+	items, err := s.Plan(x.store, nil)
 	if err != nil {
 		return err
 	}
-	if err := resetExportDir(*out); err != nil {
+	pending := pendingItems(items)
+	if len(pending) > 0 && !partial {
+		return fmt.Errorf("%d of %d actions are not computed (e.g. %s: %s): run `degen run` with the same --config/--preset/--set first, or pass --partial; %s was not touched",
+			len(pending), len(items), pending[0].Node.Name(), pending[0].Reason, x.out)
+	}
+	js := planExport(items)
+	if err := x.begin(js); err != nil {
 		return err
 	}
-	files, pending := 0, 0
-	for _, it := range items {
-		if it.State != pipeline.Cached {
-			pending++
-			continue
-		}
-		for _, o := range it.Entry.Outputs {
-			for _, where := range it.Node.Places {
-				dir := filepath.Join(*out, it.Node.Action.Stage.Name()+"_"+o.Name)
-				for _, a := range where {
-					dir = filepath.Join(dir, hiveEscape(a.Key)+"="+hiveEscape(a.Value))
-				}
-				if err := os.MkdirAll(dir, 0o777); err != nil {
-					return err
-				}
-				dst := filepath.Join(dir, "part-"+it.ID.String()[:16]+".parquet")
-				if err := place(st.ObjectPath(o.ID), dst, *copyFiles); err != nil {
-					return err
-				}
-				files++
-			}
-		}
+	placed, bad, err := x.placeAll(js, jobs)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(stdout, "exported %d files to %s", files, *out)
-	if pending > 0 {
-		fmt.Fprintf(stdout, " (%d actions not computed yet)", pending)
+	man := newManifest(s, cf, len(items), len(pending))
+	man.Files = placed
+	man.Complete = len(pending) == 0 && len(bad) == 0
+	for _, b := range bad {
+		man.Bad = append(man.Bad, b.String())
+	}
+	if err := x.finish(man); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "exported %d files to %s", len(placed), x.out)
+	if len(pending) > 0 {
+		fmt.Fprintf(stdout, " (partial: %d actions not computed yet)", len(pending))
 	}
 	fmt.Fprintln(stdout)
+	if len(bad) > 0 {
+		return fmt.Errorf("%d objects were missing or failed their hash check (damaged ones are now in the store's quarantine/), so their files were not exported (%s): run `degen run` to recompute them, then export again",
+			len(bad), bad[0].Error())
+	}
 	return nil
 }
 
-func resetExportDir(dir string) error {
-	if _, err := os.Stat(dir); err == nil {
-		if _, err := os.Stat(filepath.Join(dir, exportMarker)); err != nil {
-			return fmt.Errorf("%s exists and was not made by degen export; choose another --out", dir)
-		}
-		if err := os.RemoveAll(dir); err != nil {
-			return err
+func pendingItems(items []*pipeline.PlanItem) []*pipeline.PlanItem {
+	var out []*pipeline.PlanItem
+	for _, it := range items {
+		if it.State != pipeline.Cached {
+			out = append(out, it)
 		}
 	}
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, exportMarker), []byte("made by degen export; safe to delete\n"), 0o666)
+	return out
 }
 
-// place hard-links src to dst (the store's objects are immutable), copying
-// when linking is impossible (another filesystem) or asked for.
-func place(src, dst string, copyFile bool) error {
-	if !copyFile {
-		err := os.Link(src, dst)
-		if err == nil || errors.Is(err, os.ErrExist) {
-			return nil
+// planExport lists every file: each output of each cached action, once per
+// place in the sweep it serves, then the hooks' files.
+func planExport(items []*pipeline.PlanItem) []exportJob {
+	var js []exportJob
+	nets := networkIDs(items)
+	for _, it := range items {
+		if it.State != pipeline.Cached {
+			continue
+		}
+		stage := it.Node.Action.Stage.Name()
+		for _, o := range it.Entry.Outputs {
+			for _, where := range it.Node.Places {
+				parts := []string{stage + "_" + o.Name}
+				for _, a := range where {
+					parts = append(parts, hiveEscape(a.Key)+"="+hiveEscape(a.Value))
+				}
+				parts = append(parts, "part-"+it.ID.String()[:16]+".parquet")
+				js = append(js, exportJob{Rel: strings.Join(parts, "/"), Object: o, Stage: stage, Action: it.ID.String(), Attrs: where, Network: nets[it.Node]})
+			}
 		}
 	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
+	for _, h := range exportHooks {
+		js = append(js, h(items)...)
 	}
-	defer in.Close()
-	outF, err := os.Create(dst)
-	if err != nil {
-		return err
+	return js
+}
+
+// placeAll places every job on up to `workers` goroutines. It returns the
+// manifest rows of the files placed (in job order) and the objects that
+// failed their hash check (quarantined, or already gone); any other error
+// (the export's disk) ends the export.
+func (x *exporter) placeAll(js []exportJob, workers int) ([]manifestFile, []badObject, error) {
+	rows := make([]*manifestFile, len(js))
+	errs := make([]error, len(js))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(workers, len(js)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rows[i], errs[i] = x.place(js[i])
+			}
+		}()
 	}
-	if _, err := io.Copy(outF, in); err != nil {
-		outF.Close()
-		return err
+	for i := range js {
+		next <- i
 	}
-	return outF.Close()
+	close(next)
+	wg.Wait()
+	var placed []manifestFile
+	var bad []badObject
+	seen := map[artifacts.OutputID]bool{}
+	for i, r := range rows {
+		if r != nil {
+			placed = append(placed, *r)
+			continue
+		}
+		if !isIntegrity(errs[i]) {
+			return nil, nil, errs[i]
+		}
+		if !seen[js[i].Object.ID] {
+			seen[js[i].Object.ID] = true
+			bad = append(bad, badObject{js[i], errs[i]})
+		}
+	}
+	return placed, bad, nil
+}
+
+// A badObject is a store object that could not be exported.
+type badObject struct {
+	job exportJob
+	err error
+}
+
+func (b badObject) Error() string  { return b.job.Rel + ": " + b.err.Error() }
+func (b badObject) String() string { return b.job.Object.ID.String() }
+
+// isIntegrity reports an object that is damaged or gone (quarantined by the
+// check), as opposed to a failure to write the export.
+func isIntegrity(err error) bool {
+	return errors.Is(err, artifacts.ErrIntegrity) || errors.Is(err, artifacts.ErrNotFound)
 }
 
 // hiveEscape makes a value safe as one key=value path segment.
 func hiveEscape(s string) string {
 	return strings.ReplaceAll(url.PathEscape(s), "=", "%3D")
 }
+
+// nativePath turns a manifest path into one for this OS.
+func nativePath(out, rel string) string { return filepath.Join(out, filepath.FromSlash(rel)) }

@@ -17,6 +17,8 @@ type configFlags struct {
 	preset string
 	sets   multiFlag
 	store  string
+
+	readOnly bool // the command computes nothing (pipeline.LoadOptions.ReadOnly)
 }
 
 type multiFlag []string
@@ -33,7 +35,7 @@ func (c *configFlags) register(fs *flag.FlagSet) {
 
 func (c *configFlags) session() (*pipeline.Session, error) {
 	return pipeline.NewSession(pipeline.SessionOptions{
-		LoadOptions: pipeline.LoadOptions{Path: c.config, Preset: c.preset, Sets: c.sets},
+		LoadOptions: pipeline.LoadOptions{Path: c.config, Preset: c.preset, Sets: c.sets, ReadOnly: c.readOnly},
 		Store:       c.store,
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 
 	"degen/pipeline"
@@ -50,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
-	err := c.run(args[1:], stdout, stderr)
+	err := runCommand(c, args[1:], stdout, stderr)
 	switch {
 	case err == nil:
 		return 0
@@ -63,6 +64,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "degen %s: %v\n", c.name, err)
 		return 1
 	}
+}
+
+// debugEnv, set to anything, makes a panic print its stack trace.
+const debugEnv = "DEGEN_DEBUG"
+
+// runCommand runs c, turning a panic into an error: a user sees one line
+// (exit 1), never a stack trace; DEGEN_DEBUG=1 prints the trace for a bug
+// report. Bad input is meant to be caught long before as a config error.
+func runCommand(c *command, args []string, stdout, stderr io.Writer) (err error) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if os.Getenv(debugEnv) != "" {
+			fmt.Fprintf(stderr, "panic: %v\n%s", p, debug.Stack())
+		}
+		err = fmt.Errorf("internal error: %v (a bug: please report it with the output of %s=1 degen %s …)", p, debugEnv, c.name)
+	}()
+	return c.run(args, stdout, stderr)
 }
 
 func usage(w io.Writer) {
