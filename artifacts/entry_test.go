@@ -61,7 +61,7 @@ func TestParseEntryRejects(t *testing.T) {
 		{"end without sum", head + out + "end\n"},
 		{"truncated mid-line", head + out[:20]},
 		{"truncated sum", good[:len(good)-2] + "\n"},
-		{"wrong sum", sealed(head+out)[:len(head+out)] + "end " + hexA + "\n"},
+		{"wrong sum", sealed(head + out)[:len(head+out)] + "end " + hexA + "\n"},
 		{"uppercase sum", head + out + strings.ToUpper(good[len(head+out):])},
 		{"version 1", "degen-action v1 " + hexA + "\nend\n"},
 		{"version 1 sealed", sealed("degen-action v1 " + hexA + "\n")},

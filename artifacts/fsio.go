@@ -15,8 +15,8 @@ import (
 // deferred, so a panic leaves exactly the debris a killed process would.
 var (
 	createTemp = createShared // Overridden by tests.
-	linkFile   = os.Link       // Overridden by tests.
-	renameFile = os.Rename     // Overridden by tests.
+	linkFile   = os.Link      // Overridden by tests.
+	renameFile = os.Rename    // Overridden by tests.
 	syncFile   = (*os.File).Sync
 )
 
