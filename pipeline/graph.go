@@ -59,15 +59,14 @@ func (g *Graph) add(a *stages.Action) (*Node, error) {
 		return nil, fmt.Errorf("%s %s: %w", a.Stage.Name(), a.Label, err)
 	}
 	deps := make([]*Node, len(a.Deps))
-	recipes := make([]string, len(a.Deps))
 	for i, d := range a.Deps {
 		dn, err := g.add(d.Action)
 		if err != nil {
 			return nil, err
 		}
-		deps[i], recipes[i] = dn, dn.Recipe
+		deps[i] = dn
 	}
-	sum := hashLines(recipeLines(a, params, recipes))
+	sum := recipeOf(a, params, deps)
 	recipe := hex.EncodeToString(sum[:])
 	if n, ok := g.byRecipe[recipe]; ok {
 		g.byAction[a] = n

@@ -80,7 +80,7 @@ func planItems(cf *configFlags) ([]*pipeline.PlanItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	last, err := pipeline.ReadRunLog(s.StoreDir, "latest")
+	last, err := pipeline.ReadRunLog(st, pipeline.LatestRun)
 	if err != nil {
 		return nil, err
 	}

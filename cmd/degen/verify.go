@@ -22,7 +22,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags(commands["verify"], stderr)
 	cf.register(fs)
 	jobs := jobsFlag(fs)
-	sample := fs.Int("sample", 0, "verify only N actions, chosen by a seeded draw (0 = all)")
+	sample := countFlag(fs, "sample", 0, 0, "verify only N actions, chosen by a seeded draw (0 = all)")
 	sampleSeed := fs.String("seed", "verify", "key of the sample draw")
 	if err := parse(fs, args); err != nil {
 		return err
