@@ -82,6 +82,7 @@ func (r *Runner) Run(ctx context.Context, g *Graph) ([]*Result, error) {
 	r.Progress.Start(g)
 	defer r.Progress.Finish()
 
+	users := g.users()
 	pending := make([]int, len(g.Nodes))
 	var queue []int
 	for i, n := range g.Nodes {
@@ -103,9 +104,9 @@ func (r *Runner) Run(ctx context.Context, g *Graph) ([]*Result, error) {
 		inflight--
 		settled++
 		r.Progress.Done(r.results[i])
-		for _, u := range g.Nodes[i].Users {
-			if pending[u.Index]--; pending[u.Index] == 0 {
-				queue = append(queue, u.Index)
+		for _, u := range users[i] {
+			if pending[u]--; pending[u] == 0 {
+				queue = append(queue, int(u))
 			}
 		}
 	}

@@ -69,18 +69,32 @@ const (
 var PairMetrics = []string{MetricCKA, MetricDSAAngular, MetricDSAEuclidean, MetricDSAWasserstein,
 	MetricPIF, MetricPIFIdentity, MetricPIFNorm, MetricProcrustes}
 
-// NewAlignAction builds the align action of network seeds[j] of a condition,
-// given each network's train, record and dsafit actions (indexed like seeds).
-func NewAlignAction(seeds []int64, j int, train, record, fit []*Action, dp dsa.Params, pp weights.Params, label string, attrs []Attr) *Action {
-	p := AlignParams{Seed: seeds[j], Earlier: slices.Clone(seeds[:j]), DSA: dp, PIF: pp}
-	var deps []Dep
-	for k := 0; k <= j; k++ {
+// AlignDeps lists the dependencies of every align batch of a condition, for
+// each network's train, record and dsafit actions (indexed like seeds): the
+// batch of seeds[j] reads the first 3(j+1) of them (AlignDepCount). Every
+// batch shares this one list, so a condition's DAG stays linear in its seeds
+// instead of quadratic (issue #10: 2,000 seeds took 3 GB to plan).
+func AlignDeps(seeds []int64, train, record, fit []*Action) []Dep {
+	deps := make([]Dep, 0, 3*len(seeds))
+	for k, s := range seeds {
 		deps = append(deps,
-			Dep{DepName(Train{}.Name(), seeds[k]), train[k]},
-			Dep{DepName(Record{}.Name(), seeds[k]), record[k]},
-			Dep{DepName(DSAFit{}.Name(), seeds[k]), fit[k]})
+			Dep{DepName(Train{}.Name(), s), train[k]},
+			Dep{DepName(Record{}.Name(), s), record[k]},
+			Dep{DepName(DSAFit{}.Name(), s), fit[k]})
 	}
-	return &Action{Stage: Align{}, Params: p, Deps: deps, Label: label, Attrs: attrs}
+	return deps
+}
+
+// AlignDepCount is how many of AlignDeps the batch of seeds[j] reads.
+func AlignDepCount(j int) int { return 3 * (j + 1) }
+
+// NewAlignAction builds the align action of network seeds[j] of a condition,
+// given the condition's AlignDeps. Its parameters and dependencies share
+// seeds' and deps' storage (capacity-limited, so nothing appends into them).
+func NewAlignAction(seeds []int64, j int, deps []Dep, dp dsa.Params, pp weights.Params, label string, attrs []Attr) *Action {
+	p := AlignParams{Seed: seeds[j], Earlier: seeds[:j:j], DSA: dp, PIF: pp}
+	n := AlignDepCount(j)
+	return &Action{Stage: Align{}, Params: p, Deps: deps[:n:n], Label: label, Attrs: attrs}
 }
 
 // Run compares network Seed with every earlier network and writes pairs.
