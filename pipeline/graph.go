@@ -14,7 +14,7 @@ type Node struct {
 	Params string  // canonical JSON
 	Recipe string  // hex; stable before anything runs
 	Deps   []*Node // parallel to Action.Deps; see Graph.users for the reverse
-	Index  int // position in topological order
+	Index  int     // position in topological order
 	// Places lists every place in the sweep this node serves (the Attrs of
 	// each action that resolved to it, in order, without repeats): studies
 	// that share a condition share its node, and export shows it in each.
