@@ -161,3 +161,26 @@ func (s *Store) walkShards(root string, fn func(path, name string, fi fs.FileInf
 	}
 	return nil
 }
+
+// RemoveDamaged looks up every entry in the store, whichever configuration
+// it belongs to, and removes each damaged one (ErrDamaged: it fails its sum
+// or does not parse, or names a missing or truncated object), so that it is
+// never used. It returns what was wrong with each, for verify to report.
+func (s *Store) RemoveDamaged() ([]error, error) {
+	ids, err := s.Actions()
+	if err != nil {
+		return nil, err
+	}
+	var found []error
+	for _, a := range ids {
+		_, err := s.Lookup(a)
+		if !errors.Is(err, ErrDamaged) {
+			continue
+		}
+		if rerr := s.RemoveAction(a); rerr != nil {
+			return found, rerr
+		}
+		found = append(found, err)
+	}
+	return found, nil
+}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"encoding/hex"
 	"fmt"
+	"slices"
 
 	"degen/stages"
 )
@@ -19,6 +20,16 @@ type Node struct {
 	// each action that resolved to it, in order, without repeats): studies
 	// that share a condition share its node, and export shows it in each.
 	Places [][]stages.Attr
+	// Labels lists the label of every action that resolved to this node,
+	// first the one Name shows: a node shared by several studies is found
+	// by each study's label (explain, plan --json).
+	Labels []string
+}
+
+func (n *Node) addLabel(l string) {
+	if !slices.Contains(n.Labels, l) {
+		n.Labels = append(n.Labels, l)
+	}
 }
 
 func (n *Node) addPlace(as []stages.Attr) {
@@ -67,10 +78,12 @@ func (g *Graph) add(a *stages.Action) (*Node, error) {
 	if n, ok := g.byRecipe[recipe]; ok {
 		g.byAction[a] = n
 		n.addPlace(a.Attrs)
+		n.addLabel(a.Label)
 		return n, nil
 	}
 	n := &Node{Action: a, Params: params, Recipe: recipe, Deps: deps, Index: len(g.Nodes)}
 	n.addPlace(a.Attrs)
+	n.addLabel(a.Label)
 	g.Nodes = append(g.Nodes, n)
 	g.byRecipe[recipe] = n
 	g.byAction[a] = n
@@ -125,7 +138,7 @@ func (g *Graph) Closure(targets ...*Node) *Graph {
 		if !keep[i] {
 			continue
 		}
-		c := &Node{Action: n.Action, Params: n.Params, Recipe: n.Recipe, Index: len(sub.Nodes), Places: n.Places}
+		c := &Node{Action: n.Action, Params: n.Params, Recipe: n.Recipe, Index: len(sub.Nodes), Places: n.Places, Labels: n.Labels}
 		for _, d := range n.Deps {
 			dc := copies[d.Index]
 			c.Deps = append(c.Deps, dc)

@@ -23,6 +23,7 @@ type planJSON struct {
 	Recipe  string            `json:"recipe"` // stable node identity (dependencies by recipe)
 	Stage   string            `json:"stage"`
 	Label   string            `json:"label"`
+	Labels  []string          `json:"labels"` // every study's label for this action, Label first
 	State   string            `json:"state"` // cached | pending
 	Reason  string            `json:"reason"`
 	Outputs map[string]string `json:"outputs,omitempty"` // output name → OutputID, when cached
@@ -49,7 +50,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 			id = it.ID.String()
 		}
 		if *asJSON {
-			pj := planJSON{Action: id, Recipe: it.Node.Recipe, Stage: it.Node.Action.Stage.Name(), Label: it.Node.Action.Label, State: string(it.State), Reason: it.Reason}
+			pj := planJSON{Action: id, Recipe: it.Node.Recipe, Stage: it.Node.Action.Stage.Name(), Label: it.Node.Action.Label, Labels: it.Node.Labels, State: string(it.State), Reason: it.Reason}
 			if it.Entry != nil {
 				pj.Outputs = map[string]string{}
 				for _, o := range it.Entry.Outputs {
