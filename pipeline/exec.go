@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"degen/artifacts"
+	"degen/stages"
 )
 
 // State is what happened to a node in one run.
@@ -91,14 +92,20 @@ func (r *Runner) Run(ctx context.Context, g *Graph) ([]*Result, error) {
 			queue = append(queue, i)
 		}
 	}
+	// -j is the total: each running action holds one worker, and a stage
+	// with inner parallelism borrows only idle ones (stages.Workers).
+	workers := stages.NewWorkers(r.Jobs)
+	ctx = stages.WithWorkers(ctx, workers)
 	done := make(chan int)
 	inflight, settled := 0, 0
 	for settled < len(g.Nodes) {
-		for len(queue) > 0 && inflight < r.Jobs {
+		// A worker is always free when nothing runs: each action returns
+		// what it borrowed, then its own, before it reports done.
+		for len(queue) > 0 && workers.TryAcquire(1) == 1 {
 			i := queue[0]
 			queue = queue[1:]
 			inflight++
-			go func() { r.settle(ctx, i); done <- i }()
+			go func() { r.settle(ctx, i); workers.Release(1); done <- i }()
 		}
 		i := <-done
 		inflight--

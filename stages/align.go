@@ -3,7 +3,6 @@ package stages
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -115,7 +114,7 @@ func (Align) Run(ctx context.Context, a *Action, env Env) error {
 	newer := nets[len(nets)-1]
 	vals := make([]pairValues, len(p.Earlier))
 	errs := make([]error, len(p.Earlier))
-	parallel(len(p.Earlier), func(i int) {
+	parallel(ctx, len(p.Earlier), func(i int) {
 		if ctx.Err() == nil {
 			vals[i], errs[i] = comparePair(nets[i], newer, p)
 		}
@@ -132,10 +131,12 @@ func (Align) Run(ctx context.Context, a *Action, env Env) error {
 	return env.Write(OutPairs, pairsTable(p, vals))
 }
 
-// parallel runs f(0..n-1) on up to GOMAXPROCS goroutines. Each call writes
-// only its own slot, so results do not depend on the worker count.
-func parallel(n int, f func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
+// parallel runs f(0..n-1) on as many goroutines as the action's share of
+// the worker budget allows (borrow). Each call writes only its own slot, so
+// results do not depend on the worker count.
+func parallel(ctx context.Context, n int, f func(i int)) {
+	workers, giveBack := borrow(ctx, n)
+	defer giveBack()
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < workers; w++ {
