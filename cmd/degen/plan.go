@@ -24,7 +24,7 @@ type planJSON struct {
 	Stage   string            `json:"stage"`
 	Label   string            `json:"label"`
 	Labels  []string          `json:"labels"` // every study's label for this action, Label first
-	State   string            `json:"state"` // cached | pending
+	State   string            `json:"state"`  // cached | pending
 	Reason  string            `json:"reason"`
 	Outputs map[string]string `json:"outputs,omitempty"` // output name → OutputID, when cached
 }
