@@ -56,7 +56,7 @@ func (p *lineProgress) Done(r *Result) {
 	switch r.State {
 	case Cached, Pending, Interrupted:
 		return
-	case Failed, Skipped, Mismatch:
+	case Failed, Skipped, Mismatch, Damaged:
 		fmt.Fprintf(p.w, "[%d/%d] %-8s %s: %v\n", p.seen, p.total, r.State, r.Node.Name(), r.Err)
 	default:
 		fmt.Fprintf(p.w, "[%d/%d] %-8s %s (%.2fs)\n", p.seen, p.total, r.State, r.Node.Name(), r.Elapsed.Seconds())
