@@ -64,7 +64,8 @@ type Runner struct {
 
 // Run executes every node whose inputs are ready, dependencies first. A
 // failing node marks its dependents skipped; the others go on. The error is
-// non-nil if any node failed (or, verifying, mismatched).
+// non-nil if any node failed (or, verifying, mismatched or was damaged); it
+// is ErrInterrupted if ctx was cancelled.
 func (r *Runner) Run(ctx context.Context, g *Graph) ([]*Result, error) {
 	if r.Jobs < 1 {
 		r.Jobs = 1
@@ -97,19 +98,15 @@ func (r *Runner) Run(ctx context.Context, g *Graph) ([]*Result, error) {
 	workers := stages.NewWorkers(r.Jobs)
 	ctx = stages.WithWorkers(ctx, workers)
 	done := make(chan int)
-	inflight, settled := 0, 0
-	for settled < len(g.Nodes) {
+	for settled := 0; settled < len(g.Nodes); settled++ {
 		// A worker is always free when nothing runs: each action returns
 		// what it borrowed, then its own, before it reports done.
 		for len(queue) > 0 && workers.TryAcquire(1) == 1 {
 			i := queue[0]
 			queue = queue[1:]
-			inflight++
 			go func() { r.settle(ctx, i); workers.Release(1); done <- i }()
 		}
 		i := <-done
-		inflight--
-		settled++
 		r.Progress.Done(r.results[i])
 		for _, u := range users[i] {
 			if pending[u]--; pending[u] == 0 {
