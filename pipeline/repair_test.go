@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -119,5 +120,25 @@ func flipMiddle(t *testing.T, path string) {
 	b[len(b)/2] ^= 0x40
 	if err := os.WriteFile(path, b, 0o444); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDamagedEntryIsRecomputed: an index entry that fails its sum is never
+// used by a run: the action is recomputed and its entry rewritten whole.
+func TestDamagedEntryIsRecomputed(t *testing.T) {
+	st, err := artifacts.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := runGraph(t, st, fanGraph(t, 2))
+	id := first[0].ID.String()
+	path := filepath.Join(st.Dir(), "actions", id[:2], id)
+	flipMiddle(t, path)
+	second := runGraph(t, st, fanGraph(t, 2))
+	if second[0].State != Ran || second[1].State != Cached {
+		t.Errorf("root %s, reader %s; want the damaged root recomputed, its reader cached", second[0].State, second[1].State)
+	}
+	if _, err := st.Lookup(first[0].ID); err != nil {
+		t.Errorf("entry after the run: %v", err)
 	}
 }
