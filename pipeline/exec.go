@@ -206,7 +206,7 @@ func (r *Runner) resolve(ctx context.Context, i int) error {
 	case !selected:
 		return fmt.Errorf("not computed yet (run it first)")
 	}
-	return r.compute(ctx, i)
+	return r.settleComputed(ctx, i)
 }
 
 // damaged handles an entry that exists but cannot be used (a bad sum, a
@@ -225,7 +225,16 @@ func (r *Runner) damaged(ctx context.Context, i int, lookupErr error, selected b
 	if !selected {
 		return fmt.Errorf("not computed yet (run it first): %w", lookupErr)
 	}
-	return r.compute(ctx, i)
+	return r.settleComputed(ctx, i)
+}
+
+// settleComputed computes node i and records the result.
+func (r *Runner) settleComputed(ctx context.Context, i int) error {
+	e, st, err := r.compute(ctx, i)
+	if err == nil {
+		r.results[i].Entry, r.results[i].State = e, st
+	}
+	return err
 }
 
 // entry is d's entry in this run, nil if it has none (yet).
@@ -241,20 +250,22 @@ func (r *Runner) inputs(n *Node) ([]input, error) {
 	return ins, nil
 }
 
-// compute runs node i's stage under a lease and commits its entry.
-func (r *Runner) compute(ctx context.Context, i int) error {
+// compute runs node i's stage under a lease, commits its entry and
+// returns it: Ran, or Cached if another process committed it meanwhile. It
+// does not record it in node i's Result: a repair recomputes a node that
+// other goroutines are reading, and whose entry it must not change.
+func (r *Runner) compute(ctx context.Context, i int) (*artifacts.Entry, State, error) {
 	res := r.results[i]
 	ins, err := r.inputs(res.Node)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	lease, e, err := r.acquire(ctx, res.ID)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	if e != nil { // another process finished it while we waited
-		res.Entry, res.State = e, Cached
-		return nil
+		return e, Cached, nil
 	}
 	defer lease.Release()
 	stop := heartbeat(lease)
@@ -269,24 +280,23 @@ func (r *Runner) compute(ctx context.Context, i int) error {
 		// repair has just quarantined: find it, recompute its producer,
 		// and run once more on good inputs.
 		if err := r.checkInputs(ctx, i); err != nil {
-			return err
+			return nil, "", err
 		}
 		env = r.newEnv(res, ins, false)
 		err = res.Node.Action.Stage.Run(ctx, res.Node.Action, env)
 	}
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	prov, err := r.putProvenance(res, env, started)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	entry := &artifacts.Entry{Action: res.ID, Outputs: env.outputs, Prov: prov}
 	if err := r.Store.Commit(entry); err != nil {
-		return err
+		return nil, "", err
 	}
-	res.Entry, res.State = entry, Ran
-	return nil
+	return entry, Ran, nil
 }
 
 // acquire takes the action's lease, waiting while a live owner holds it. If
@@ -384,10 +394,11 @@ func (r *Runner) repair(ctx context.Context, d int, bad artifacts.Output) error 
 	if err := r.Store.RemoveAction(dr.ID); err != nil {
 		return err
 	}
-	if err := r.compute(ctx, d); err != nil {
+	e, _, err := r.compute(ctx, d)
+	if err != nil {
 		return err
 	}
-	if o, ok := dr.Entry.Output(bad.Name); !ok || o.ID != bad.ID {
+	if o, ok := e.Output(bad.Name); !ok || o.ID != bad.ID {
 		return fmt.Errorf("recomputed %s to different bytes (%s, was %s)", dr.Node.Name(), o.ID, bad.ID)
 	}
 	return nil
