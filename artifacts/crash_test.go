@@ -96,5 +96,5 @@ func TestCrashLeavesOnlyDebris(t *testing.T) {
 
 // restoreSeams undoes crashAt early, for the part of a test after the crash.
 func restoreSeams() {
-	createTemp, linkFile, renameFile, syncFile = os.CreateTemp, os.Link, os.Rename, (*os.File).Sync
+	createTemp, linkFile, renameFile, syncFile = createShared, os.Link, os.Rename, (*os.File).Sync
 }

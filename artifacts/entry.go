@@ -2,6 +2,7 @@ package artifacts
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
@@ -44,21 +45,26 @@ func (e *Entry) Blobs() []Output {
 	return b
 }
 
-// Index entry grammar (version 1), one item per line, each ending in "\n":
+// Index entry grammar (version 2), one item per line, each ending in "\n":
 //
-//	degen-action v1 <action hex>
+//	degen-action v2 <action hex>
 //	out <name> <output hex> <size>     zero or more, names unique
 //	prov <output hex> <size>           optional
-//	end
+//	end <sum hex>
 //
 // Hex is 64 lowercase digits, size is decimal without sign or leading zeros.
-// There is exactly one encoding of each Entry, so parse(encode(e)) == e and
-// encode(parse(b)) == b for every b that parses. The trailing "end" line makes
-// a truncated entry (a torn write on a filesystem without atomic rename)
-// unparsable rather than silently shorter.
+// <sum> is the SHA-256 of every byte before the end line: a flipped bit, a
+// renamed output or two swapped object IDs make the entry fail its sum, and a
+// bad entry is a miss, never used (issue #10; version 1 had no sum, and its
+// entries are now misses: the grammar accepts no "v1" line). There is exactly
+// one encoding of each Entry, so parse(encode(e)) == e and encode(parse(b))
+// == b for every b that parses. The end line also makes a truncated entry (a
+// torn write on a filesystem without atomic rename) unparsable rather than
+// silently shorter.
 const (
-	entryMagic   = "degen-action v1 "
-	entryEnd     = "end"
+	entryMagic   = "degen-action v2 "
+	entryMagicV1 = "degen-action v1 " // read only to tell an old entry from a damaged one
+	entryEnd     = "end "
 	maxEntrySize = 64 << 10 // far above any real stage's outputs; bounds a corrupt read
 	maxNameLen   = 128
 	provName     = "prov"
@@ -75,7 +81,7 @@ func encodeEntry(e *Entry) ([]byte, error) {
 	if e.Prov != nil {
 		fmt.Fprintf(&b, "prov %s %d\n", e.Prov.ID, e.Prov.Size)
 	}
-	b.WriteString(entryEnd + "\n")
+	fmt.Fprintf(&b, "%s%x\n", entryEnd, sha256.Sum256(b.Bytes()))
 	if _, err := parseEntry(b.Bytes()); err != nil {
 		return nil, fmt.Errorf("encode entry %s: %w", e.Action, err)
 	}
@@ -90,23 +96,45 @@ func parseEntry(data []byte) (*Entry, error) {
 	if len(data) > maxEntrySize {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", errEntry, len(data), maxEntrySize)
 	}
-	if len(data) == 0 || data[len(data)-1] != '\n' {
-		return nil, fmt.Errorf("%w: does not end in a newline (truncated?)", errEntry)
+	body, err := checkSum(data)
+	if err != nil {
+		return nil, err
 	}
-	lines := strings.Split(string(data[:len(data)-1]), "\n")
+	lines := strings.Split(string(body), "\n")
+	lines = lines[:len(lines)-1] // body ends in "\n"
 	e := new(Entry)
 	if err := parseHeader(e, lines[0]); err != nil {
 		return nil, err
 	}
-	if lines[len(lines)-1] != entryEnd || len(lines) < 2 {
-		return nil, fmt.Errorf("%w: last line is not %q (truncated?)", errEntry, entryEnd)
-	}
-	for i, line := range lines[1 : len(lines)-1] {
+	for i, line := range lines[1:] {
 		if err := parseLine(e, line); err != nil {
 			return nil, fmt.Errorf("line %d: %w", i+2, err)
 		}
 	}
 	return e, nil
+}
+
+// checkSum splits data into its body and end line and checks the body's
+// SHA-256 against the one the end line records. The body it returns is
+// non-empty and ends in a newline.
+func checkSum(data []byte) ([]byte, error) {
+	if len(data) == 0 || data[len(data)-1] != '\n' {
+		return nil, fmt.Errorf("%w: does not end in a newline (truncated?)", errEntry)
+	}
+	cut := bytes.LastIndexByte(data[:len(data)-1], '\n') + 1
+	body, end := data[:cut], data[cut:len(data)-1]
+	hexSum, ok := bytes.CutPrefix(end, []byte(entryEnd))
+	if !ok || cut == 0 {
+		return nil, fmt.Errorf("%w: last line is not %q<sum> (truncated?)", errEntry, entryEnd)
+	}
+	want, err := ParseOutputID(string(hexSum))
+	if err != nil {
+		return nil, fmt.Errorf("%w: sum: %v", errEntry, err)
+	}
+	if OutputID(sha256.Sum256(body)) != want {
+		return nil, fmt.Errorf("%w: sum does not match the entry's bytes (damaged)", errEntry)
+	}
+	return body, nil
 }
 
 func parseHeader(e *Entry, line string) error {
@@ -177,14 +205,23 @@ func parseSize(s string) (int64, error) {
 // checkName keeps output names to characters that need no quoting in the
 // entry grammar, in file names and in shells.
 func checkName(name string) error {
+	if msg := nameProblem(name); msg != "" {
+		return fmt.Errorf("%w: output name %.40q: %s", errEntry, name, msg)
+	}
+	return nil
+}
+
+// nameProblem says what is wrong with a name of an output or a run log, or
+// "" if nothing is: 1 to maxNameLen bytes of [A-Za-z0-9._-].
+func nameProblem(name string) string {
 	if name == "" || len(name) > maxNameLen {
-		return fmt.Errorf("%w: output name %.40q: want 1 to %d bytes", errEntry, name, maxNameLen)
+		return fmt.Sprintf("want 1 to %d bytes", maxNameLen)
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
-			return fmt.Errorf("%w: output name %.40q: byte %d (%q) not in [A-Za-z0-9._-]", errEntry, name, i, c)
+			return fmt.Sprintf("byte %d (%q) not in [A-Za-z0-9._-]", i, c)
 		}
 	}
-	return nil
+	return ""
 }

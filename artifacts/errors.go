@@ -10,6 +10,12 @@ var (
 	// is a cache miss, and recomputing repairs it.
 	ErrNotFound = errors.New("not found")
 
+	// ErrDamaged: an index entry exists but cannot be used: it does not
+	// parse or fails its sum, or it names an object that is missing or has
+	// the wrong size. Lookup wraps it together with ErrNotFound (it is a
+	// miss), so that verify can report it and run can remove the entry.
+	ErrDamaged = errors.New("damaged")
+
 	// ErrIntegrity: an object's bytes do not match its name or recorded size.
 	ErrIntegrity = errors.New("integrity check failed")
 

@@ -30,35 +30,25 @@ func (s *Store) Commit(e *Entry) error {
 	return nil
 }
 
-// writeEntry installs b as a's entry: temp file, fsync, rename, fsync the
-// directory. rename(2) replaces atomically, so a reader sees the old entry,
-// the new one, or none, never a mixture.
+// writeEntry installs b as a's entry durably and atomically (replaceFile).
 func (s *Store) writeEntry(a ActionID, b []byte) error {
-	dst := s.actionPath(a)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o777); err != nil {
-		return err
-	}
-	tmp, err := writeTemp(filepath.Join(s.dir, tmpDir), s.tempPattern("act"), b)
-	if err != nil {
-		return err
-	}
-	if err := renameFile(tmp, dst); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return syncDir(filepath.Dir(dst))
+	return replaceFile(s.dir, s.actionPath(a), s.tempPattern("act"), b)
 }
 
-// Lookup returns a's entry if it is complete: it parses, and every object it
-// names exists with the recorded size. Anything else (no entry, a corrupt
-// one, a vanished or truncated object) returns an error wrapping ErrNotFound,
-// whose text says which.
+// Lookup returns a's entry if it is complete: it parses, its sum matches,
+// and every object it names exists with the recorded size. Anything else
+// returns an error wrapping ErrNotFound, whose text says which; when an
+// entry exists but is unusable (corrupt, or naming a vanished or truncated
+// object) the error also wraps ErrDamaged.
 func (s *Store) Lookup(a ActionID) (*Entry, error) {
 	e, err := s.readEntry(a)
 	if err != nil {
 		return nil, fmt.Errorf("lookup %s: %w", a, err)
 	}
 	if err := s.checkBlobs(e); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			err = fmt.Errorf("%w: %w", ErrDamaged, err)
+		}
 		return nil, fmt.Errorf("lookup %s: %w", a, err)
 	}
 	return e, nil
@@ -78,12 +68,17 @@ func (s *Store) readEntry(a ActionID) (*Entry, error) {
 	if err != nil {
 		return nil, err
 	}
+	if bytes.HasPrefix(b, []byte(entryMagicV1)) {
+		// Written before entries had sums: not damaged, just not
+		// trustworthy enough to use; recomputing rewrites it.
+		return nil, fmt.Errorf("%w: %s: entry grammar v1 (no sum)", ErrNotFound, s.actionPath(a))
+	}
 	e, err := parseEntry(b)
 	if err == nil && e.Action != a {
 		err = fmt.Errorf("%w: entry is for action %s", errEntry, e.Action)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrNotFound, s.actionPath(a), err)
+		return nil, fmt.Errorf("%w: %w: %s: %v", ErrNotFound, ErrDamaged, s.actionPath(a), err)
 	}
 	return e, nil
 }
@@ -165,4 +160,27 @@ func (s *Store) walkShards(root string, fn func(path, name string, fi fs.FileInf
 		}
 	}
 	return nil
+}
+
+// RemoveDamaged looks up every entry in the store, whichever configuration
+// it belongs to, and removes each damaged one (ErrDamaged: it fails its sum
+// or does not parse, or names a missing or truncated object), so that it is
+// never used. It returns what was wrong with each, for verify to report.
+func (s *Store) RemoveDamaged() ([]error, error) {
+	ids, err := s.Actions()
+	if err != nil {
+		return nil, err
+	}
+	var found []error
+	for _, a := range ids {
+		_, err := s.Lookup(a)
+		if !errors.Is(err, ErrDamaged) {
+			continue
+		}
+		if rerr := s.RemoveAction(a); rerr != nil {
+			return found, rerr
+		}
+		found = append(found, err)
+	}
+	return found, nil
 }

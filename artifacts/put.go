@@ -38,7 +38,7 @@ func (s *Store) put(write func(io.Writer) error) (OutputID, int64, error) {
 	if err == nil {
 		// Objects are immutable; read-only is a guard against accidents,
 		// and chmod before link gives the object its mode atomically.
-		err = os.Chmod(tmp, 0o444)
+		err = makeReadOnly(tmp)
 	}
 	if err == nil {
 		err = s.install(tmp, id, n)

@@ -25,8 +25,10 @@ type Store struct {
 
 // FormatVersion is the on-disk format this package reads and writes. Bump it
 // (and teach Open to refuse or migrate) whenever the layout or the index
-// entry grammar changes incompatibly.
-const FormatVersion = 1
+// entry grammar changes incompatibly. 2: index entries carry a sum (entry
+// grammar v2); Open upgrades a version 1 store in place, its entries become
+// misses.
+const FormatVersion = 2
 
 const (
 	formatFile  = "FORMAT"
@@ -36,12 +38,13 @@ const (
 	tmpDir      = "tmp"
 	leasesDir   = "leases"
 	quarDir     = "quarantine"
+	runsDir     = "runs"
 	formatMagic = "degen-store"
 )
 
 // Subdirectories created by Open; objects/ and actions/ get their shard
 // directories lazily, on first write.
-var storeDirs = []string{objectsDir, actionsDir, tmpDir, leasesDir, quarDir}
+var storeDirs = []string{objectsDir, actionsDir, tmpDir, leasesDir, quarDir, runsDir}
 
 // Open opens the store at dir, creating it if needed. It refuses a directory
 // whose FORMAT names a version this package does not know, so an old binary
@@ -70,25 +73,33 @@ func Open(dir string) (*Store, error) {
 // Dir is the store's root directory (absolute).
 func (s *Store) Dir() string { return s.dir }
 
-func formatLine() []byte { return fmt.Appendf(nil, "%s %d\n", formatMagic, FormatVersion) }
+func formatLine(v int) []byte { return fmt.Appendf(nil, "%s %d\n", formatMagic, v) }
 
 // checkFormat reads FORMAT, or writes it into a new store. Concurrent Opens
 // of a fresh store race to link the same content; either winner is right.
+// A version 1 store is upgraded: its layout is ours, only its entries lack
+// sums, and those read as misses (recomputed and rewritten on demand).
+// Replacing FORMAT keeps an older degen, which would rewrite every entry in
+// the old grammar, from using the store afterwards.
 func checkFormat(dir string) error {
 	path := filepath.Join(dir, formatFile)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		if err := installSmallFile(dir, path, formatLine()); err != nil {
+		if err := installSmallFile(dir, path, formatLine(FormatVersion)); err != nil {
 			return err
 		}
 		b, err = os.ReadFile(path)
 	}
+	if err == nil && bytes.Equal(b, formatLine(1)) {
+		b = formatLine(FormatVersion)
+		err = replaceFile(dir, path, "format-*", b)
+	}
 	if err != nil {
 		return err
 	}
-	if !bytes.Equal(b, formatLine()) {
+	if !bytes.Equal(b, formatLine(FormatVersion)) {
 		return fmt.Errorf("%s is %q; this degen reads only %q (a store written by another degen version?)",
-			path, bytes.TrimSpace(b), bytes.TrimSpace(formatLine()))
+			path, bytes.TrimSpace(b), bytes.TrimSpace(formatLine(FormatVersion)))
 	}
 	return nil
 }
@@ -131,6 +142,26 @@ func installSmallFile(dir, path string, b []byte) error {
 	return err
 }
 
+// replaceFile installs b as path in the store at dir: temp file, fsync,
+// rename, fsync the directory. rename(2) replaces atomically, so a reader sees
+// the old content, the new one, or none, never a mixture; after a crash the
+// new content is either durable or absent. Entries, run logs and pins are
+// all written this way.
+func replaceFile(dir, path, pattern string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		return err
+	}
+	tmp, err := writeTemp(filepath.Join(dir, tmpDir), pattern, b)
+	if err != nil {
+		return err
+	}
+	if err := renameFile(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
 // writeTemp writes b to a new temp file in dir and makes it durable: the
 // first step of every commit. It returns the file's name, closed (close
 // before rename or link: Windows refuses either on an open file); on error
@@ -161,6 +192,7 @@ actions/ab/<id>       index entries: action ID -> named output objects (text, on
 leases/<id>           "being computed by host/pid" markers; safe to delete when nothing runs
 tmp/                  writes in progress or debris from crashes; 'degen gc' cleans it
 quarantine/           objects that failed a hash check, kept for inspection
+runs/                 run logs and pinned runs (gc roots)
 
 Do not edit files here by hand: use 'degen status', 'degen verify' and 'degen gc'.
 Any object can be checked with: sha256sum objects/ab/<sha256>

@@ -80,8 +80,8 @@ func TestOpenLayout(t *testing.T) {
 			t.Errorf("%s: not a directory after Open (%v)", d, err)
 		}
 	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "FORMAT")); string(b) != "degen-store 1\n" {
-		t.Errorf("FORMAT = %q, want %q", b, "degen-store 1\n")
+	if b, _ := os.ReadFile(filepath.Join(dir, "FORMAT")); string(b) != "degen-store 2\n" {
+		t.Errorf("FORMAT = %q, want %q", b, "degen-store 2\n")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "README")); err != nil {
 		t.Errorf("README: %v", err)
@@ -97,9 +97,17 @@ func TestOpenLayout(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(notStore, "objects")); err == nil {
 		t.Errorf("Open created objects/ in a directory it refused")
 	}
-	os.WriteFile(filepath.Join(dir, "FORMAT"), []byte("degen-store 2\n"), 0o666)
+	// A version 1 store (entries without sums) is upgraded in place.
+	os.WriteFile(filepath.Join(dir, "FORMAT"), []byte("degen-store 1\n"), 0o666)
+	if _, err := Open(dir); err != nil {
+		t.Errorf("Open of a format-1 store: %v, want an upgrade", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "FORMAT")); string(b) != "degen-store 2\n" {
+		t.Errorf("FORMAT after upgrade = %q, want %q", b, "degen-store 2\n")
+	}
+	os.WriteFile(filepath.Join(dir, "FORMAT"), []byte("degen-store 3\n"), 0o666)
 	if _, err := Open(dir); err == nil {
-		t.Errorf("Open of a format-2 store succeeded, want an error")
+		t.Errorf("Open of a format-3 store succeeded, want an error")
 	}
 }
 
@@ -178,26 +186,36 @@ func TestPutSameBytesConcurrently(t *testing.T) {
 
 func TestLookupMisses(t *testing.T) {
 	tests := []struct {
-		name   string
-		damage func(s *Store, e *Entry) error
+		name    string
+		damage  func(s *Store, e *Entry) error
+		damaged bool // Lookup(e.Action) also wraps ErrDamaged: verify reports it
 	}{
-		{"object removed", func(s *Store, e *Entry) error { return os.Remove(s.ObjectPath(e.Outputs[1].ID)) }},
-		{"object truncated", func(s *Store, e *Entry) error { return os.Truncate(s.ObjectPath(e.Outputs[0].ID), 3) }},
+		{"object removed", func(s *Store, e *Entry) error { return os.Remove(s.ObjectPath(e.Outputs[1].ID)) }, true},
+		{"object truncated", func(s *Store, e *Entry) error { return os.Truncate(s.ObjectPath(e.Outputs[0].ID), 3) }, true},
 		{"object grown", func(s *Store, e *Entry) error {
 			p := s.ObjectPath(e.Outputs[0].ID)
 			os.Chmod(p, 0o644)
 			return os.WriteFile(p, []byte("longer than before"), 0o644)
-		}},
-		{"entry truncated", func(s *Store, e *Entry) error { return os.Truncate(s.actionPath(e.Action), 40) }},
-		{"entry garbage", func(s *Store, e *Entry) error { return os.WriteFile(s.actionPath(e.Action), []byte("\x00\xff"), 0o644) }},
+		}, true},
+		{"entry truncated", func(s *Store, e *Entry) error { return os.Truncate(s.actionPath(e.Action), 40) }, true},
+		{"entry garbage", func(s *Store, e *Entry) error { return os.WriteFile(s.actionPath(e.Action), []byte("\x00\xff"), 0o644) }, true},
+		{"entry bit flipped", func(s *Store, e *Entry) error {
+			b, _ := os.ReadFile(s.actionPath(e.Action))
+			b[len(b)/2] ^= 1
+			return os.WriteFile(s.actionPath(e.Action), b, 0o644)
+		}, true},
 		{"entry of another action", func(s *Store, e *Entry) error {
 			b, _ := os.ReadFile(s.actionPath(e.Action))
 			other := actionID(99)
 			os.MkdirAll(filepath.Dir(s.actionPath(other)), 0o777)
 			os.Remove(s.actionPath(e.Action))
 			return os.WriteFile(s.actionPath(other), b, 0o644)
-		}},
-		{"entry removed", func(s *Store, e *Entry) error { return s.RemoveAction(e.Action) }},
+		}, false},
+		{"entry in grammar v1", func(s *Store, e *Entry) error {
+			v1 := "degen-action v1 " + e.Action.String() + "\nend\n"
+			return os.WriteFile(s.actionPath(e.Action), []byte(v1), 0o644)
+		}, false},
+		{"entry removed", func(s *Store, e *Entry) error { return s.RemoveAction(e.Action) }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,6 +231,9 @@ func TestLookupMisses(t *testing.T) {
 				if got, err := s.Lookup(a); !errors.Is(err, ErrNotFound) {
 					t.Errorf("Lookup(%.8s) = %v, %v; want ErrNotFound", a, got, err)
 				}
+			}
+			if _, err := s.Lookup(e.Action); errors.Is(err, ErrDamaged) != tt.damaged {
+				t.Errorf("Lookup = %v; want ErrDamaged %v", err, tt.damaged)
 			}
 		})
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func writeConfig(t *testing.T, text string) string {
+func writeConfig(t testing.TB, text string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "pipeline.toml")
 	if err := os.WriteFile(p, []byte(text), 0o666); err != nil {

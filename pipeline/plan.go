@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,59 +17,67 @@ type PlanItem struct {
 	State  State // Cached or Pending
 	ID     *artifacts.ActionID
 	Key    [32]byte
-	Lines  []keyLine
 	Entry  *artifacts.Entry
 	Reason string
+
+	items []*PlanItem // the whole plan, to rebuild this item's key lines on demand
 }
 
 // Plan decides, without writing anything, which nodes are cached and why the
 // others would run. st may be nil (no store yet); last is the previous run's
 // log, used to name what changed.
 func (s *Session) Plan(st *artifacts.Store, last *RunLog) ([]*PlanItem, error) {
+	lookup := func(*Node, artifacts.ActionID) (*artifacts.Entry, error) { return nil, artifacts.ErrNotFound }
+	if st != nil {
+		lookup = func(_ *Node, id artifacts.ActionID) (*artifacts.Entry, error) { return st.Lookup(id) }
+	}
+	return s.plan(lookup, last)
+}
+
+// plan is Plan over any index: tests plan against an in-memory one. Its
+// memory is linear in the number of actions: keys are hashed from the
+// dependencies' entries without building their lines (nodeKey).
+func (s *Session) plan(lookup func(*Node, artifacts.ActionID) (*artifacts.Entry, error), last *RunLog) ([]*PlanItem, error) {
 	items := make([]*PlanItem, len(s.Graph.Nodes))
+	entry := func(d *Node) *artifacts.Entry { return items[d.Index].Entry }
 	for i, n := range s.Graph.Nodes {
-		it := &PlanItem{Node: n, State: Pending}
+		it := &PlanItem{Node: n, State: Pending, items: items}
 		items[i] = it
-		ins, blocked := planInputs(n, items)
-		if blocked != "" {
-			it.Reason = "input " + blocked + " will be recomputed"
+		key, ins, ok := nodeKey(n, entry)
+		if !ok {
+			it.Reason = "input " + blockedInput(n, entry) + " will be recomputed"
 			continue
 		}
-		it.Lines = keyLines(n.Action, n.Params, ins)
-		it.Key = actionKey(it.Lines)
-		id := actionID(s.Salt, it.Key)
-		it.ID = &id
-		if st != nil {
-			e, err := st.Lookup(id)
-			if err == nil {
-				it.State, it.Entry, it.Reason = Cached, e, "cached"
-				continue
-			}
-			if !errors.Is(err, artifacts.ErrNotFound) {
-				return nil, err
-			}
+		id := actionID(s.Salt, key)
+		it.Key, it.ID = key, &id
+		e, err := lookup(n, id)
+		if err == nil {
+			it.State, it.Entry, it.Reason = Cached, e, "cached"
+			continue
 		}
-		it.Reason = last.why(n, it.Lines, s.Salt)
+		if !errors.Is(err, artifacts.ErrNotFound) {
+			return nil, err
+		}
+		it.Reason = last.why(n, ins, entry, s.Salt)
 	}
 	return items, nil
 }
 
-func planInputs(n *Node, items []*PlanItem) ([]input, string) {
-	var ins []input
+// blockedInput names the first dependency of n that has no entry.
+func blockedInput(n *Node, entry func(*Node) *artifacts.Entry) string {
 	for k, d := range n.Deps {
-		di := items[d.Index]
-		if di.Entry == nil {
-			return nil, n.Action.Deps[k].Name + " (" + d.Name() + ")"
-		}
-		for _, o := range di.Entry.Outputs {
-			ins = append(ins, input{Dep: n.Action.Deps[k].Name, Output: o.Name, ID: o.ID, Size: o.Size})
+		if entry(d) == nil {
+			return n.Action.Deps[k].Name + " (" + d.Name() + ")"
 		}
 	}
-	return ins, ""
+	return ""
 }
 
-// why names the key part that changed since the last run of the same node.
-func (l *RunLog) why(n *Node, lines []keyLine, salt string) string {
+// why names the key part that changed since the last run of the same node:
+// its head lines, compared line by line, and its inputs, compared by digest
+// and then, to name them, with the outputs the log recorded for each
+// dependency.
+func (l *RunLog) why(n *Node, ins [32]byte, entry func(*Node) *artifacts.Entry, salt string) string {
 	prev, ok := l.lookup(n.Name())
 	if !ok {
 		return "not computed before"
@@ -77,7 +86,8 @@ func (l *RunLog) why(n *Node, lines []keyLine, salt string) string {
 		return "toolchain changed: " + prev.Salt + " → " + salt
 	}
 	var diffs []string
-	for _, name := range []string{"stage", "version", "params", "input"} {
+	lines := headLines(n.Action, n.Params)
+	for _, name := range []string{"stage", "version", "params"} {
 		a, b := linesNamed(prev.Lines, name), linesNamed(lines, name)
 		if strings.Join(a, "\n") == strings.Join(b, "\n") {
 			continue
@@ -85,11 +95,12 @@ func (l *RunLog) why(n *Node, lines []keyLine, salt string) string {
 		switch name {
 		case "params":
 			diffs = append(diffs, "params changed: "+paramDiff(a, b))
-		case "input":
-			diffs = append(diffs, "input changed: "+inputDiff(a, b))
 		default:
 			diffs = append(diffs, fmt.Sprintf("%s %s → %s", name, strings.Join(a, ","), strings.Join(b, ",")))
 		}
+	}
+	if prev.Inputs != hex.EncodeToString(ins[:]) {
+		diffs = append(diffs, "input changed: "+l.inputDiff(n, entry))
 	}
 	if len(diffs) == 0 {
 		return "entry missing from the store (removed, collected or corrupt)"
@@ -164,24 +175,20 @@ func flattenJSON(s string, out map[string]string) {
 	walk("", v)
 }
 
-// inputDiff names the dependency outputs whose bytes changed.
-func inputDiff(a, b []string) string {
-	name := func(l string) string { // "dep output id size" → "dep/output"
-		f := strings.Fields(l)
-		if len(f) < 2 {
-			return l
-		}
-		return f[0] + "/" + f[1]
-	}
-	prev := map[string]string{}
-	for _, l := range a {
-		prev[name(l)] = l
-	}
+// inputDiff names the dependency outputs whose bytes differ from what the
+// last run recorded for that dependency: "train:3/weights_final".
+func (l *RunLog) inputDiff(n *Node, entry func(*Node) *artifacts.Entry) string {
 	var out []string
-	for _, l := range b {
-		if prev[name(l)] != l {
-			out = append(out, name(l))
+	for k, d := range n.Deps {
+		prev, _ := l.lookup(d.Name())
+		for _, o := range entry(d).Outputs {
+			if prev.Outputs[o.Name] != o.ID.String() {
+				out = append(out, n.Action.Deps[k].Name+"/"+o.Name)
+			}
 		}
+	}
+	if len(out) == 0 {
+		return "(the last run's log does not say which)"
 	}
 	sort.Strings(out)
 	if len(out) > 4 {
@@ -190,12 +197,20 @@ func inputDiff(a, b []string) string {
 	return strings.Join(out, ", ")
 }
 
+// Lines are the item's key lines: its head, then one line per input, or
+// only the head while an input is not computed yet.
+func (it *PlanItem) Lines() []keyLine {
+	n := it.Node
+	ins, _ := nodeInputs(n, func(d *Node) *artifacts.Entry { return it.items[d.Index].Entry })
+	return keyLines(n.Action, n.Params, ins)
+}
+
 // HashInputs lists every input of the item's ActionID in hashing order, like
 // Go's GODEBUG=gocachehash=1: the key lines, then the salt and the key they
 // hash to.
 func (it *PlanItem) HashInputs(salt string) []string {
 	var out []string
-	for _, l := range it.Lines {
+	for _, l := range it.Lines() {
 		out = append(out, fmt.Sprintf("HASH[key] %s %q", l.Name, l.Value))
 	}
 	if it.ID == nil {

@@ -54,9 +54,9 @@ func (p *lineProgress) Done(r *Result) {
 	p.seen++
 	p.counts[r.State]++
 	switch r.State {
-	case Cached, Pending:
+	case Cached, Pending, Interrupted:
 		return
-	case Failed, Skipped, Mismatch:
+	case Failed, Skipped, Mismatch, Damaged:
 		fmt.Fprintf(p.w, "[%d/%d] %-8s %s: %v\n", p.seen, p.total, r.State, r.Node.Name(), r.Err)
 	default:
 		fmt.Fprintf(p.w, "[%d/%d] %-8s %s (%.2fs)\n", p.seen, p.total, r.State, r.Node.Name(), r.Elapsed.Seconds())
@@ -69,7 +69,7 @@ func (p *lineProgress) Finish() {
 
 func summaryLine(total int, counts map[State]int) string {
 	s := fmt.Sprintf("%d actions:", total)
-	for _, st := range []State{Cached, Ran, Verified, Mismatch, Failed, Skipped, Pending} {
+	for _, st := range []State{Cached, Ran, Verified, Mismatch, Damaged, Failed, Skipped, Interrupted, Pending} {
 		if counts[st] > 0 {
 			s += fmt.Sprintf(" %d %s", counts[st], st)
 		}
@@ -110,7 +110,7 @@ func (b *barProgress) Start(g *Graph) {
 func (b *barProgress) Done(r *Result) {
 	b.mu.Lock()
 	b.counts[r.State]++
-	if r.Err != nil {
+	if r.Err != nil && r.State != Interrupted {
 		b.errs = append(b.errs, fmt.Sprintf("%s %s: %v", r.State, r.Node.Name(), r.Err))
 	}
 	b.mu.Unlock()

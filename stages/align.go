@@ -3,7 +3,6 @@ package stages
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -69,18 +68,32 @@ const (
 var PairMetrics = []string{MetricCKA, MetricDSAAngular, MetricDSAEuclidean, MetricDSAWasserstein,
 	MetricPIF, MetricPIFIdentity, MetricPIFNorm, MetricProcrustes}
 
-// NewAlignAction builds the align action of network seeds[j] of a condition,
-// given each network's train, record and dsafit actions (indexed like seeds).
-func NewAlignAction(seeds []int64, j int, train, record, fit []*Action, dp dsa.Params, pp weights.Params, label string, attrs []Attr) *Action {
-	p := AlignParams{Seed: seeds[j], Earlier: slices.Clone(seeds[:j]), DSA: dp, PIF: pp}
-	var deps []Dep
-	for k := 0; k <= j; k++ {
+// AlignDeps lists the dependencies of every align batch of a condition, for
+// each network's train, record and dsafit actions (indexed like seeds): the
+// batch of seeds[j] reads the first 3(j+1) of them (AlignDepCount). Every
+// batch shares this one list, so a condition's DAG stays linear in its seeds
+// instead of quadratic (issue #10: 2,000 seeds took 3 GB to plan).
+func AlignDeps(seeds []int64, train, record, fit []*Action) []Dep {
+	deps := make([]Dep, 0, 3*len(seeds))
+	for k, s := range seeds {
 		deps = append(deps,
-			Dep{DepName(Train{}.Name(), seeds[k]), train[k]},
-			Dep{DepName(Record{}.Name(), seeds[k]), record[k]},
-			Dep{DepName(DSAFit{}.Name(), seeds[k]), fit[k]})
+			Dep{DepName(Train{}.Name(), s), train[k]},
+			Dep{DepName(Record{}.Name(), s), record[k]},
+			Dep{DepName(DSAFit{}.Name(), s), fit[k]})
 	}
-	return &Action{Stage: Align{}, Params: p, Deps: deps, Label: label, Attrs: attrs}
+	return deps
+}
+
+// AlignDepCount is how many of AlignDeps the batch of seeds[j] reads.
+func AlignDepCount(j int) int { return 3 * (j + 1) }
+
+// NewAlignAction builds the align action of network seeds[j] of a condition,
+// given the condition's AlignDeps. Its parameters and dependencies share
+// seeds' and deps' storage (capacity-limited, so nothing appends into them).
+func NewAlignAction(seeds []int64, j int, deps []Dep, dp dsa.Params, pp weights.Params, label string, attrs []Attr) *Action {
+	p := AlignParams{Seed: seeds[j], Earlier: seeds[:j:j], DSA: dp, PIF: pp}
+	n := AlignDepCount(j)
+	return &Action{Stage: Align{}, Params: p, Deps: deps[:n:n], Label: label, Attrs: attrs}
 }
 
 // Run compares network Seed with every earlier network and writes pairs.
@@ -101,7 +114,7 @@ func (Align) Run(ctx context.Context, a *Action, env Env) error {
 	newer := nets[len(nets)-1]
 	vals := make([]pairValues, len(p.Earlier))
 	errs := make([]error, len(p.Earlier))
-	parallel(len(p.Earlier), func(i int) {
+	parallel(ctx, len(p.Earlier), func(i int) {
 		if ctx.Err() == nil {
 			vals[i], errs[i] = comparePair(nets[i], newer, p)
 		}
@@ -118,10 +131,12 @@ func (Align) Run(ctx context.Context, a *Action, env Env) error {
 	return env.Write(OutPairs, pairsTable(p, vals))
 }
 
-// parallel runs f(0..n-1) on up to GOMAXPROCS goroutines. Each call writes
-// only its own slot, so results do not depend on the worker count.
-func parallel(n int, f func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
+// parallel runs f(0..n-1) on as many goroutines as the action's share of
+// the worker budget allows (borrow). Each call writes only its own slot, so
+// results do not depend on the worker count.
+func parallel(ctx context.Context, n int, f func(i int)) {
+	workers, giveBack := borrow(ctx, n)
+	defer giveBack()
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < workers; w++ {

@@ -21,10 +21,11 @@ func planMetrics(c *Condition, attrs []Attr, nets []network) []*Action {
 		out = append(out, n.fit)
 	}
 	align := make([]*Action, len(nets))
+	deps := AlignDeps(seeds, train, record, fit)
 	for j := 1; j < len(nets); j++ {
 		na := append(append([]Attr(nil), attrs...), Attr{"seed", strconv.Itoa(nets[j].seed)})
 		label := c.Name + " seed=" + strconv.Itoa(nets[j].seed) + " vs earlier"
-		align[j] = NewAlignAction(seeds, j, train, record, fit, c.DSA, c.PIF, label, na)
+		align[j] = NewAlignAction(seeds, j, deps, c.DSA, c.PIF, label, na)
 		out = append(out, align[j])
 	}
 	return append(out, NewScoreAction(seeds, record, align, c.Score, c.Name, attrs))

@@ -58,6 +58,9 @@ func runExplain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s\nrecipe %s\nstate %s (%s)\n", it.Node.Name(), it.Node.Recipe, it.State, it.Reason)
+	if len(it.Node.Labels) > 1 {
+		fmt.Fprintf(stdout, "shared by %d studies' actions, labelled: %s\n", len(it.Node.Labels), strings.Join(it.Node.Labels, "; "))
+	}
 	for _, l := range it.HashInputs(s.Salt) {
 		fmt.Fprintln(stdout, l)
 	}
@@ -69,11 +72,26 @@ func runExplain(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// matches: an ActionID or recipe prefix, or (not hex, 3 bytes or more) a
+// substring of the node's name under any of its labels, so that an action
+// shared by several studies is found by each study's label.
 func matches(it *pipeline.PlanItem, q string) bool {
 	if it.ID != nil && strings.HasPrefix(it.ID.String(), q) {
 		return true
 	}
-	return strings.HasPrefix(it.Node.Recipe, q) || (len(q) > 2 && strings.Contains(it.Node.Name(), q) && !isHex(q))
+	if strings.HasPrefix(it.Node.Recipe, q) {
+		return true
+	}
+	if len(q) <= 2 || isHex(q) {
+		return false
+	}
+	stage := it.Node.Action.Stage.Name()
+	for _, l := range it.Node.Labels {
+		if strings.Contains(stage+" "+l, q) {
+			return true
+		}
+	}
+	return false
 }
 
 func isHex(s string) bool {

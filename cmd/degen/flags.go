@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"degen/artifacts"
@@ -68,19 +69,63 @@ func newFlags(c *command, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags; bad flags are usage errors.
+// parse parses flags; bad flags are usage errors. Flags may follow
+// positional arguments (`explain "label" --preset smoke`); after "--"
+// everything is positional.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(splitShortJobs(args)); err != nil {
-		if err == flag.ErrHelp {
-			return err
+	args = splitShortJobs(args)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return err
+			}
+			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
 	}
-	return nil
+	return fs.Parse(append([]string{"--"}, pos...))
 }
 
 func jobsFlag(fs *flag.FlagSet) *int {
-	return fs.Int("j", runtime.NumCPU(), "worker count (results do not depend on it)")
+	return countFlag(fs, "j", runtime.NumCPU(), 1, "worker count, at least 1 (results do not depend on it)")
+}
+
+// countFlag defines an int flag that must be at least min: `-j 0` or
+// `--sample -3` is a usage error, not a silent default.
+func countFlag(fs *flag.FlagSet, name string, value, min int, usage string) *int {
+	c := &minInt{n: value, min: min}
+	fs.Var(c, name, usage)
+	return &c.n
+}
+
+type minInt struct{ n, min int }
+
+func (c *minInt) String() string {
+	if c == nil {
+		return "0"
+	}
+	return strconv.Itoa(c.n)
+}
+
+func (c *minInt) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("not an integer")
+	}
+	if n < c.min {
+		return fmt.Errorf("%d is less than %d", n, c.min)
+	}
+	c.n = n
+	return nil
 }
 
 // splitShortJobs accepts make-style -j2 as -j 2.

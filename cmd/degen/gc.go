@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"degen/artifacts"
@@ -46,11 +48,15 @@ func runGC(args []string, stdout, stderr io.Writer) error {
 			roots = append(roots, *it.ID)
 		}
 	}
-	pinned, err := pipeline.PinnedRoots(s.StoreDir)
+	pinned, err := pipeline.PinnedRoots(st)
 	if err != nil {
 		return err
 	}
+	// A pinned action is usually also one of this configuration's: count
+	// (and pass) each root once.
 	roots = append(roots, pinned...)
+	slices.SortFunc(roots, func(a, b artifacts.ActionID) int { return bytes.Compare(a[:], b[:]) })
+	roots = slices.Compact(roots)
 	rep, err := st.GC(roots, *grace, *dry)
 	if err != nil {
 		return err

@@ -3,7 +3,7 @@
 //
 // Exit status: 0 success; 1 a failure (an action failed, verify found a
 // mismatch, an I/O error); 2 bad usage or a bad configuration (nothing in
-// the store was touched).
+// the store was touched); 130 interrupted (SIGINT), rerun to resume.
 package main
 
 import (
@@ -57,6 +57,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintln(stderr, err)
+		return 130
 	case errors.Is(err, errUsage), errors.Is(err, pipeline.ErrConfig):
 		fmt.Fprintf(stderr, "degen %s: %v\n", c.name, err)
 		return 2

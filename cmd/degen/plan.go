@@ -24,7 +24,8 @@ type planJSON struct {
 	Recipe  string            `json:"recipe"` // stable node identity (dependencies by recipe)
 	Stage   string            `json:"stage"`
 	Label   string            `json:"label"`
-	State   string            `json:"state"` // cached | pending
+	Labels  []string          `json:"labels"` // every study's label for this action, Label first
+	State   string            `json:"state"`  // cached | pending
 	Reason  string            `json:"reason"`
 	Outputs map[string]string `json:"outputs,omitempty"` // output name → OutputID, when cached
 }
@@ -50,7 +51,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 			id = it.ID.String()
 		}
 		if *asJSON {
-			pj := planJSON{Action: id, Recipe: it.Node.Recipe, Stage: it.Node.Action.Stage.Name(), Label: it.Node.Action.Label, State: string(it.State), Reason: it.Reason}
+			pj := planJSON{Action: id, Recipe: it.Node.Recipe, Stage: it.Node.Action.Stage.Name(), Label: it.Node.Action.Label, Labels: it.Node.Labels, State: string(it.State), Reason: it.Reason}
 			if it.Entry != nil {
 				pj.Outputs = map[string]string{}
 				for _, o := range it.Entry.Outputs {
@@ -93,7 +94,7 @@ func planned(cf *configFlags) (*pipeline.Session, *artifacts.Store, []*pipeline.
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	last, err := pipeline.ReadRunLog(s.StoreDir, "latest")
+	last, err := pipeline.ReadRunLog(st, pipeline.LatestRun)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"degen/artifacts"
 	"degen/pipeline"
 )
 
@@ -19,6 +21,10 @@ func init() {
 		run:   runRun,
 	})
 }
+
+// errInterrupted ends a run stopped by SIGINT or SIGTERM: exit status 130,
+// the shell's convention for a process ended by Ctrl-C.
+var errInterrupted = errors.New("interrupted")
 
 func runRun(args []string, stdout, stderr io.Writer) error {
 	var cf configFlags
@@ -32,6 +38,11 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
+	if *pin != "" {
+		if err := artifacts.CheckRunName(pipeline.PinName(*pin)); err != nil {
+			return fmt.Errorf("%w: --pin: %v", errUsage, err)
+		}
+	}
 	s, err := cf.session()
 	if err != nil {
 		return err
@@ -42,15 +53,32 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C kills at once
+	}()
 	r := &pipeline.Runner{Store: st, Jobs: *jobs, Salt: s.Salt, Progress: pipeline.NewProgress(stdout)}
 	results, runErr := r.Run(ctx, s.Graph)
-	if err := pipeline.WriteRunLog(s.StoreDir, "latest", s.Salt, results); err != nil {
+	if err := pipeline.WriteRunLog(st, pipeline.LatestRun, s.Salt, results); err != nil {
 		fmt.Fprintf(stderr, "degen run: run log: %v\n", err)
 	}
+	if errors.Is(runErr, pipeline.ErrInterrupted) {
+		return fmt.Errorf("%w; %d actions committed, rerun to resume", errInterrupted, countState(results, pipeline.Ran))
+	}
 	if *pin != "" {
-		if err := pipeline.WriteRunLog(s.StoreDir, "pin-"+*pin, s.Salt, results); err != nil {
+		if err := pipeline.WriteRunLog(st, pipeline.PinName(*pin), s.Salt, results); err != nil {
 			return err
 		}
 	}
 	return runErr
+}
+
+func countState(results []*pipeline.Result, s pipeline.State) int {
+	n := 0
+	for _, r := range results {
+		if r.State == s {
+			n++
+		}
+	}
+	return n
 }

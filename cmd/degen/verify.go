@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 
 	"degen/internal/seed"
@@ -12,7 +14,7 @@ func init() {
 	register(&command{
 		name:  "verify",
 		usage: "[--sample N] [-j N]",
-		help:  "recompute cached actions and compare bytes (all, or a seeded sample); exit 1 on any mismatch",
+		help:  "recompute cached actions and compare bytes (all, or a seeded sample), and remove damaged index entries; exit 1 if anything was wrong",
 		run:   runVerify,
 	})
 }
@@ -22,10 +24,13 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags(commands["verify"], stderr)
 	cf.register(fs)
 	jobs := jobsFlag(fs)
-	sample := fs.Int("sample", 0, "verify only N actions, chosen by a seeded draw (0 = all)")
+	sample := countFlag(fs, "sample", 0, 0, "verify only N actions, chosen by a seeded draw (0 = all)")
 	sampleSeed := fs.String("seed", "verify", "key of the sample draw")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	s, st, err := cf.stored()
 	if err != nil {
@@ -40,6 +45,15 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		}
 		r.Select = func(n *pipeline.Node) bool { return chosen[n] }
 	}
-	_, err = r.Run(context.Background(), s.Graph)
-	return err
+	_, runErr := r.Run(context.Background(), s.Graph)
+	// Then the rest of the store, whatever configuration wrote it: a
+	// damaged entry is removed and reported, never left to be used.
+	damaged, err := st.RemoveDamaged()
+	for _, d := range damaged {
+		fmt.Fprintf(stdout, "damaged  %v; entry removed\n", d)
+	}
+	if len(damaged) > 0 {
+		err = errors.Join(err, fmt.Errorf("%d damaged index entries removed", len(damaged)))
+	}
+	return errors.Join(runErr, err)
 }
