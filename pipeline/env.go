@@ -177,7 +177,7 @@ func (r *Runner) verify(ctx context.Context, i int) error {
 		return err
 	}
 	e := r.newEnv(res, ins, true)
-	if err := res.Node.Action.Stage.Run(ctx, res.Node.Action, e); err != nil {
+	if err := runStage(ctx, res.Node, e); err != nil {
 		return err
 	}
 	res.State = Verified

@@ -273,7 +273,7 @@ func (r *Runner) compute(ctx context.Context, i int) (*artifacts.Entry, State, e
 
 	started := time.Now()
 	env := r.newEnv(res, ins, false)
-	err = res.Node.Action.Stage.Run(ctx, res.Node.Action, env)
+	err = runStage(ctx, res.Node, env)
 	if repairable(err) && ctx.Err() == nil {
 		// Every input read re-hashes its object (Store.ReadTable), so a
 		// flipped byte surfaces here, and so does an object a concurrent
@@ -283,7 +283,7 @@ func (r *Runner) compute(ctx context.Context, i int) (*artifacts.Entry, State, e
 			return nil, "", err
 		}
 		env = r.newEnv(res, ins, false)
-		err = res.Node.Action.Stage.Run(ctx, res.Node.Action, env)
+		err = runStage(ctx, res.Node, env)
 	}
 	if err != nil {
 		return nil, "", err

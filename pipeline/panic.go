@@ -1,0 +1,24 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime/debug"
+)
+
+// runStage runs n's stage and turns a panic into the action's error, so a
+// bug or an input no check foresaw fails one action with one line (the
+// runner then reports it like any failure) instead of killing the process
+// with a stack trace. DEGEN_DEBUG=1 keeps the trace in the error.
+func runStage(ctx context.Context, n *Node, env *env) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%s: panic: %v", n.Name(), v)
+			if os.Getenv("DEGEN_DEBUG") != "" {
+				err = fmt.Errorf("%w\n%s", err, debug.Stack())
+			}
+		}
+	}()
+	return n.Action.Stage.Run(ctx, n.Action, env)
+}
