@@ -29,6 +29,7 @@ func runGC(args []string, stdout, stderr io.Writer) error {
 	cf.register(fs)
 	dry := fs.Bool("dry-run", false, "report what would be deleted, delete nothing")
 	grace := fs.Duration("grace", defaultGrace, "keep anything younger than this")
+	ttl := fs.Duration("manifest-ttl", pipeline.ManifestTTL, "submitted manifests younger than this are live: their actions and inputs are roots")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -51,6 +52,14 @@ func runGC(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	roots = append(roots, pinned...)
+	live, nLive, err := pipeline.ManifestRoots(st, time.Now(), *ttl)
+	if err != nil {
+		return err
+	}
+	roots = append(roots, live...)
+	if nLive > 0 {
+		fmt.Fprintf(stdout, "%d live manifest(s) keep their actions\n", nLive)
+	}
 	rep, err := st.GC(roots, *grace, *dry)
 	if err != nil {
 		return err
