@@ -30,6 +30,10 @@ type Worker struct {
 	Log      io.Writer     // one line per action this worker settles
 	LogPath  string        // where this task's output goes, for failure records
 	MaxPoll  time.Duration // longest wait between scans when nothing is ready
+	// Fault, if set, is asked before each action; an error fails the
+	// action as if its stage had. For tests of failure handling through
+	// Slurm (degen work reads DEGEN_TEST_FAIL_STAGE).
+	Fault func(*Node) error
 
 	mu     sync.Mutex
 	order  []*Node
@@ -243,11 +247,7 @@ func (w *Worker) entryOf(d *Node) (e *artifacts.Entry, why string) {
 // run computes n (and nothing else: its inputs are committed) with the
 // ordinary Runner, which takes the lease, heartbeats and commits.
 func (w *Worker) run(ctx context.Context, n *Node) {
-	want := n.Recipe
-	r := &Runner{Store: w.Store, Jobs: 1, Salt: w.Session.Salt,
-		Select: func(x *Node) bool { return x.Recipe == want }}
-	results, _ := r.Run(ctx, w.Session.Graph.Closure(n))
-	res := results[len(results)-1] // a closure ends with its target
+	res := w.compute(ctx, n)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	st := w.state[n]
@@ -271,6 +271,19 @@ func (w *Worker) run(ctx context.Context, n *Node) {
 			fmt.Fprintf(w.Log, "         (failure record: %v)\n", err)
 		}
 	}
+}
+
+func (w *Worker) compute(ctx context.Context, n *Node) *Result {
+	if w.Fault != nil {
+		if err := w.Fault(n); err != nil {
+			return &Result{Node: n, State: Failed, Err: err}
+		}
+	}
+	want := n.Recipe
+	r := &Runner{Store: w.Store, Jobs: 1, Salt: w.Session.Salt,
+		Select: func(x *Node) bool { return x.Recipe == want }}
+	results, _ := r.Run(ctx, w.Session.Graph.Closure(n))
+	return results[len(results)-1] // a closure ends with its target
 }
 
 func (w *Worker) recordFailure(n *Node, cause error) error {

@@ -114,7 +114,8 @@ func workManifest(storeFlag, ref string, index, jobs int, stdout io.Writer) erro
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	w := &pipeline.Worker{Session: s, Store: st, Manifest: m, Index: index, Jobs: jobs, Log: stdout, LogPath: taskLogPath(m)}
+	w := &pipeline.Worker{Session: s, Store: st, Manifest: m, Index: index, Jobs: jobs, Log: stdout, LogPath: taskLogPath(m),
+		Fault: injectedFault(os.Getenv("DEGEN_TEST_FAIL_STAGE"))}
 	rep, err := w.Work(ctx)
 	fmt.Fprintf(stdout, "worker %d of %d, manifest %s: ran %d, done elsewhere %d, failed %d, blocked %d in %.2fs\n",
 		index, m.Tasks, m.ID, rep.Ran, rep.Elsewhere, rep.Failed, rep.Blocked, time.Since(start).Seconds())
@@ -158,4 +159,19 @@ func workAction(cf *configFlags, action string, stdout io.Writer) error {
 		Select: func(n *pipeline.Node) bool { return n.Recipe == want }}
 	_, err = r.Run(context.Background(), sub)
 	return err
+}
+
+// injectedFault fails every action of one stage: the Slurm tests use it
+// (through the environment sbatch exports to the tasks) to make a partial
+// failure that status must report and submit --resume must retry.
+func injectedFault(stage string) func(*pipeline.Node) error {
+	if stage == "" {
+		return nil
+	}
+	return func(n *pipeline.Node) error {
+		if n.Action.Stage.Name() == stage {
+			return fmt.Errorf("injected failure (DEGEN_TEST_FAIL_STAGE=%s)", stage)
+		}
+		return nil
+	}
 }
