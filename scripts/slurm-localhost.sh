@@ -80,8 +80,12 @@ node_line() {
 # Why each non-default line: proctrack/linuxproc, task/none and no
 # jobacct_gather because containers lack writable cgroups (with cgroup
 # plugins batch jobs "complete" without running); batch_sched_delay=0 for 1 s
-# dispatch waves; MaxArraySize above degen's chunking tests; MinJobAge keeps
-# finished jobs visible to scontrol (there is no slurmdbd, so no sacct).
+# dispatch waves, and bf_interval/sched_interval so that a requeued task
+# starts within 1-2 s of becoming eligible, not at the next 30 s pass;
+# cred_expire=5 makes a requeued task eligible after 5 s instead of 120 (one
+# relaunched sooner is killed: "Job credential revoked"); MaxArraySize above
+# degen's chunking tests; MinJobAge keeps finished jobs visible to scontrol
+# (there is no slurmdbd, so no sacct).
 write_conf() {
     local tmp
     tmp=$(mktemp)
@@ -92,6 +96,7 @@ SlurmctldHost=$node(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+AuthInfo=cred_expire=5
 CredType=cred/munge
 MpiDefault=none
 ProctrackType=proctrack/linuxproc
@@ -103,7 +108,7 @@ JobCompLoc=$BASE/log/jobcomp.txt
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 SchedulerType=sched/backfill
-SchedulerParameters=batch_sched_delay=0
+SchedulerParameters=batch_sched_delay=0,bf_interval=1,sched_interval=2
 ReturnToService=2
 MaxArraySize=10001
 MinJobAge=600
