@@ -34,6 +34,17 @@ test: lint
 test-cross:
     DEGEN_TEST_GOARCH=arm64 DEGEN_TEST_EXEC=qemu-aarch64-static go test -count=1 -run Golden ./cmd/degen/
 
+# The TestSlurm tests against a real one-node Slurm on this machine (needs root; installs
+# slurm-wlm with apt if missing). Starts it if it is not running, and then stops it again.
+test-slurm:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! scripts/slurm-localhost.sh status >/dev/null; then
+        scripts/slurm-localhost.sh start
+        trap 'scripts/slurm-localhost.sh stop' EXIT
+    fi
+    CI=true go test -count=1 -run TestSlurm ./cmd/degen/
+
 # Just the quick tests.
 test-short:
     go test -short ./...

@@ -30,6 +30,11 @@ type Worker struct {
 	Log      io.Writer     // one line per action this worker settles
 	LogPath  string        // where this task's output goes, for failure records
 	MaxPoll  time.Duration // longest wait between scans when nothing is ready
+	// IdleExit ends the worker once it has found nothing to claim for this
+	// long (0: DefaultIdleExit; negative: never): what is left is held by
+	// live leases, whose holders go on to the actions that follow them, so
+	// idle tasks stop holding cores at the ragged end of a plan.
+	IdleExit time.Duration
 	// Fault, if set, is asked before each action; an error fails the
 	// action as if its stage had. For tests of failure handling through
 	// Slurm (degen work reads DEGEN_TEST_FAIL_STAGE).
@@ -39,6 +44,8 @@ type Worker struct {
 	order  []*Node
 	state  map[*Node]*workState
 	report WorkReport
+	// idleExits counts goroutines that left idle (IdleExit).
+	idleExits int
 }
 
 // WorkReport counts what one worker did.
@@ -47,6 +54,7 @@ type WorkReport struct {
 	Elsewhere int // found committed (by another worker, or cached meanwhile)
 	Failed    int // failed here or elsewhere
 	Blocked   int // an input failed or is missing
+	Left      int // still leased by others when this worker left idle
 }
 
 type workState struct {
@@ -54,8 +62,25 @@ type workState struct {
 	entry      *artifacts.Entry // committed
 	failed     bool
 	blocked    string
-	running    bool // by a goroutine of this process
+	running    bool      // by a goroutine of this process
+	recheck    time.Time // leased elsewhere: look again after this
+	leaseWait  time.Duration
 }
+
+// DefaultIdleExit: longer than a few lease refreshes, short enough that a
+// thousand idle tasks do not burn core-hours waiting for a long tail.
+const DefaultIdleExit = 2 * time.Minute
+
+// Rechecking a leased action costs a few metadata operations (entry,
+// failure record, lease). Each worker backs off per action from
+// minLeaseRecheck to maxLeaseRecheck, and looks at no more than
+// maxChecksPerScan of them per scan, so W idle workers watching W running
+// actions cost O(W·maxChecksPerScan) operations per second, not O(W²).
+const (
+	minLeaseRecheck  = 500 * time.Millisecond
+	maxLeaseRecheck  = 30 * time.Second
+	maxChecksPerScan = 32
+)
 
 // A FailureRecord is written to <store>/manifests/<id>/failed/<recipe>.json
 // when an action fails, so status can say why and where the log is.
@@ -84,6 +109,9 @@ func (w *Worker) Work(ctx context.Context) (WorkReport, error) {
 	if w.MaxPoll <= 0 {
 		w.MaxPoll = 2 * time.Second
 	}
+	if w.IdleExit == 0 {
+		w.IdleExit = DefaultIdleExit
+	}
 	var wg sync.WaitGroup
 	for range w.Jobs {
 		wg.Add(1)
@@ -94,6 +122,11 @@ func (w *Worker) Work(ctx context.Context) (WorkReport, error) {
 	}
 	wg.Wait()
 	rep := w.report
+	for _, n := range w.order {
+		if st := w.state[n]; st.entry == nil && !st.failed && st.blocked == "" {
+			rep.Left++
+		}
+	}
 	switch {
 	case ctx.Err() != nil:
 		return rep, ctx.Err()
@@ -126,12 +159,19 @@ func (w *Worker) init() error {
 
 func (w *Worker) loop(ctx context.Context) {
 	wait := 50 * time.Millisecond
+	lastClaim := time.Now()
 	for ctx.Err() == nil {
 		n, finished := w.next()
 		if finished {
 			return
 		}
 		if n == nil {
+			if w.IdleExit > 0 && time.Since(lastClaim) > w.IdleExit {
+				w.mu.Lock()
+				w.idleExits++
+				w.mu.Unlock()
+				return
+			}
 			select {
 			case <-ctx.Done():
 			case <-time.After(wait):
@@ -141,6 +181,7 @@ func (w *Worker) loop(ctx context.Context) {
 		}
 		wait = 50 * time.Millisecond
 		w.run(ctx, n)
+		lastClaim = time.Now()
 	}
 }
 
@@ -150,14 +191,18 @@ func (w *Worker) next() (n *Node, finished bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	finished = true
+	now, checks := time.Now(), 0
 	for _, n := range w.order {
 		st := w.state[n]
 		if st.entry != nil || st.failed || st.blocked != "" {
 			continue
 		}
 		finished = false
-		if st.running {
+		if st.running || now.Before(st.recheck) || checks >= maxChecksPerScan {
 			continue
+		}
+		if st.leaseWait > 0 {
+			checks++
 		}
 		if w.claimable(n, st) {
 			st.running = true
@@ -193,7 +238,10 @@ func (w *Worker) claimable(n *Node, st *workState) bool {
 		return false
 	}
 	if _, live, err := w.Store.ReadLease(id); err == nil && live {
-		return false // being computed; its holder commits or its lease goes stale
+		// Being computed: its holder commits or its lease goes stale.
+		st.leaseWait = min(max(2*st.leaseWait, minLeaseRecheck), maxLeaseRecheck)
+		st.recheck = time.Now().Add(st.leaseWait)
+		return false
 	}
 	return true
 }

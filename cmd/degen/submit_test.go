@@ -28,7 +28,7 @@ var smokeRef struct {
 func smokeReference(t *testing.T) (store string, outputs map[string]string) {
 	t.Helper()
 	smokeRef.once.Do(func() {
-		dir, err := os.MkdirTemp("", "degen-smoke-ref-")
+		dir, err := os.MkdirTemp(filepath.Dir(degenBin), "smoke-ref-") // removed by TestMain
 		if err != nil {
 			t.Fatal(err)
 		}

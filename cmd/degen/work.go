@@ -26,7 +26,9 @@ configuration (embedded in the manifest, so later edits of pipeline.toml do
 not matter), then pulls work: it scans the manifest's actions, starting at
 its own offset, and computes each whose inputs are committed, that the store
 lacks and that no live lease claims, until every action is committed, failed
-or blocked by a failure. Each action is claimed with a lease (host, pid,
+or blocked by a failure, or until it has found nothing to claim for
+--idle-exit (what is left is then leased by live workers, which go on to the
+actions that follow). Each action is claimed with a lease (host, pid,
 Slurm job and array task, heartbeat; stale after 10 minutes, or at once if
 its holder's pid is gone on the same host) and committed atomically, so a
 task that Slurm requeues, runs twice or kills leaves no partial result and
@@ -55,6 +57,7 @@ func runWork(args []string, stdout, stderr io.Writer) error {
 	index := fs.Int("index", -1, "worker number (default: --offset + SLURM_ARRAY_TASK_ID)")
 	offset := fs.Int("offset", 0, "added to SLURM_ARRAY_TASK_ID: the array's first worker number")
 	jobs := fs.Int("j", 0, "actions computed at once (default: SLURM_CPUS_PER_TASK, else 1)")
+	idle := fs.Duration("idle-exit", pipeline.DefaultIdleExit, "leave after finding nothing to claim for this long (what is left is leased by live workers); 0: never")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -70,7 +73,10 @@ func runWork(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return workManifest(cf.store, *manifest, idx, *jobs, stdout)
+	if *idle == 0 {
+		*idle = -1
+	}
+	return workManifest(cf.store, *manifest, idx, *jobs, *idle, stdout)
 }
 
 // workerIndex is --index, or --offset plus the array task ID.
@@ -89,7 +95,7 @@ func workerIndex(index, offset int) (int, error) {
 	return offset + n, nil
 }
 
-func workManifest(storeFlag, ref string, index, jobs int, stdout io.Writer) error {
+func workManifest(storeFlag, ref string, index, jobs int, idle time.Duration, stdout io.Writer) error {
 	start := time.Now()
 	m, err := pipeline.OpenManifest(storeFlag, ref)
 	if err != nil {
@@ -115,10 +121,10 @@ func workManifest(storeFlag, ref string, index, jobs int, stdout io.Writer) erro
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	w := &pipeline.Worker{Session: s, Store: st, Manifest: m, Index: index, Jobs: jobs, Log: stdout, LogPath: taskLogPath(m),
-		Fault: injectedFault(os.Getenv("DEGEN_TEST_FAIL_STAGE"))}
+		IdleExit: idle, Fault: injectedFault(os.Getenv("DEGEN_TEST_FAIL_STAGE"))}
 	rep, err := w.Work(ctx)
-	fmt.Fprintf(stdout, "worker %d of %d, manifest %s: ran %d, done elsewhere %d, failed %d, blocked %d in %.2fs\n",
-		index, m.Tasks, m.ID, rep.Ran, rep.Elsewhere, rep.Failed, rep.Blocked, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "worker %d of %d, manifest %s: ran %d, done elsewhere %d, failed %d, blocked %d, left to other workers %d in %.2fs\n",
+		index, m.Tasks, m.ID, rep.Ran, rep.Elsewhere, rep.Failed, rep.Blocked, rep.Left, time.Since(start).Seconds())
 	return err
 }
 
