@@ -34,8 +34,7 @@ test: lint
 test-cross:
     DEGEN_TEST_GOARCH=arm64 DEGEN_TEST_EXEC=qemu-aarch64-static go test -count=1 -run Golden ./cmd/degen/
 
-# The TestSlurm tests against a real one-node Slurm on this machine (needs root; installs
-# slurm-wlm with apt if missing). Starts it if it is not running, and then stops it again.
+# The Slurm tests on a real one-node Slurm here (root; scripts/slurm-localhost.sh installs and starts it if needed, then stops it).
 test-slurm:
     #!/usr/bin/env bash
     set -euo pipefail

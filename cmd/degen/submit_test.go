@@ -365,3 +365,30 @@ func TestSubmitBadFlagsExit2(t *testing.T) {
 		t.Errorf("work --help: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+func TestFailedActionBlocksItsDependents(t *testing.T) {
+	store := t.TempDir()
+	r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke",
+		"--store", store, "--max-tasks", "1")
+	id, _, _, _ := submitted(t, r)
+	manifest := filepath.Join(store, "manifests", id+".json")
+	w := degenEnv(t, []string{"DEGEN_TEST_FAIL_STAGE=train"}, "work", "--manifest", manifest, "--index", "0")
+	// 4 generates run; 12 trains fail; the 36 actions after them are blocked.
+	want := "ran 4, done elsewhere 0, failed 12, blocked 36"
+	if w.code != 1 || !strings.Contains(w.stdout, want) {
+		t.Fatalf("worker: exit %d, want 1 and %q:\n%s%s", w.code, want, w.stdout, w.stderr)
+	}
+	st := mustSmoke(t, store, "status", "--manifest", id)
+	if !strings.Contains(st.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "total", 4, 0, 36, 12)) {
+		t.Errorf("status:\n%s", st.stdout)
+	}
+	// A second worker on the same manifest retries nothing that failed.
+	w = degen(t, "work", "--manifest", manifest, "--index", "0")
+	if w.code != 1 || countRan(w.stdout) != 0 {
+		t.Errorf("second worker: exit %d, ran %d, want 1 and 0:\n%s", w.code, countRan(w.stdout), w.stdout)
+	}
+	r = degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--resume", "--store", store)
+	if _, n, _, _ := submitted(t, r); n != 48 {
+		t.Errorf("--resume submitted %d actions, want the 48 not committed", n)
+	}
+}
