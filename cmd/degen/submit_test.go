@@ -243,7 +243,8 @@ func TestSubmitArgvAndWorkersWithoutSlurm(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outs[i] = degen(t, "work", "--manifest", manifest, "--index", fmt.Sprint(i))
+			// Odd workers compute two actions at once.
+			outs[i] = degen(t, "work", "--manifest", manifest, "--index", fmt.Sprint(i), "-j", fmt.Sprint(1+i%2))
 		}()
 	}
 	wg.Wait()
