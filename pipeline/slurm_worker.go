@@ -44,8 +44,6 @@ type Worker struct {
 	order  []*Node
 	state  map[*Node]*workState
 	report WorkReport
-	// idleExits counts goroutines that left idle (IdleExit).
-	idleExits int
 }
 
 // WorkReport counts what one worker did.
@@ -167,9 +165,6 @@ func (w *Worker) loop(ctx context.Context) {
 		}
 		if n == nil {
 			if w.IdleExit > 0 && time.Since(lastClaim) > w.IdleExit {
-				w.mu.Lock()
-				w.idleExits++
-				w.mu.Unlock()
 				return
 			}
 			select {

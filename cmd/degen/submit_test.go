@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // These tests drive `degen submit` with fake sbatch scripts on PATH and run
@@ -391,5 +392,36 @@ func TestFailedActionBlocksItsDependents(t *testing.T) {
 	r = degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--resume", "--store", store)
 	if _, n, _, _ := submitted(t, r); n != 48 {
 		t.Errorf("--resume submitted %d actions, want the 48 not committed", n)
+	}
+}
+
+func TestWorkerRespectsLiveLeaseAndLeavesWhenIdle(t *testing.T) {
+	store := t.TempDir()
+	r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke",
+		"--store", store, "--max-tasks", "1")
+	id, _, _, _ := submitted(t, r)
+	// This test process "computes" generate pi: a live lease on this host.
+	var gen planLine
+	for _, l := range plan(t, store) {
+		if l.Stage == "generate" && strings.HasPrefix(l.Label, "pi") {
+			gen = l
+		}
+	}
+	host, _ := os.Hostname()
+	lease := fmt.Sprintf(`{"owner":"test","host":%q,"pid":%d,"token":"t","heartbeat":%q}`+"\n",
+		host, os.Getpid(), time.Now().UTC().Format(time.RFC3339Nano))
+	if err := os.WriteFile(filepath.Join(store, "leases", gen.Action), []byte(lease), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := degen(t, "work", "--manifest", filepath.Join(store, "manifests", id+".json"), "--index", "0", "--idle-exit", "1s")
+	// generate pi and the 9 actions that read its probe set wait for the
+	// lease holder; the other 42 (pi's trainings among them) run.
+	want := "ran 42, done elsewhere 0, failed 0, blocked 0, left to other workers 10"
+	if w.code != 0 || !strings.Contains(w.stdout, want) {
+		t.Fatalf("worker: exit %d, want 0 and %q:\n%s%s", w.code, want, w.stdout, w.stderr)
+	}
+	st := mustSmoke(t, store, "status", "--manifest", id)
+	if !strings.Contains(st.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "total", 42, 1, 9, 0)) || !strings.Contains(st.stdout, "running  generate pi") {
+		t.Errorf("status:\n%s", st.stdout)
 	}
 }
