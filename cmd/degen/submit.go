@@ -108,9 +108,30 @@ func runSubmit(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	maxArray := arraySize(f.maxArray)
+	m, total, err := planManifest(s, st, mc, f.opt, maxArray)
+	switch {
+	case err != nil:
+		return err
+	case m == nil:
+		fmt.Fprintf(stdout, "nothing to submit: all %d actions are in the store\n", total)
+		return nil
+	case prev != nil:
+		m.Resumes = prev.ID
+	}
+	if f.dryRun {
+		printDryRun(m, worker, stdout)
+		return nil
+	}
+	return submit(st, m, pipeline.Submitter{Sbatch: sbatch, Degen: worker}, maxArray, stdout)
+}
+
+// planManifest plans s against st; a nil manifest means nothing is pending
+// among the total actions.
+func planManifest(s *pipeline.Session, st *artifacts.Store, mc pipeline.ManifestConfig, opt pipeline.SlurmOptions, maxArray int) (m *pipeline.Manifest, total int, err error) {
 	items, err := s.Plan(st, nil)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	pending := 0
 	for _, it := range items {
@@ -119,26 +140,18 @@ func runSubmit(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if pending == 0 {
-		fmt.Fprintf(stdout, "nothing to submit: all %d actions are in the store\n", len(items))
-		return nil
+		return nil, len(items), nil
 	}
-	maxArray := arraySize(f.maxArray)
-	m, err := pipeline.NewManifest(s, mc, items, f.opt.WorkerCount(pending), maxArray, f.opt, time.Now())
-	if err != nil {
-		return err
+	m, err = pipeline.NewManifest(s, mc, items, opt.WorkerCount(pending), maxArray, opt, time.Now())
+	return m, len(items), err
+}
+
+func printDryRun(m *pipeline.Manifest, worker string, stdout io.Writer) {
+	for _, a := range m.Arrays {
+		args := pipeline.SbatchArgs(m, a, filepath.Join(m.Store, m.Dir(), "logs"), filepath.Join(m.Store, m.Dir(), "worker.sh"), worker)
+		fmt.Fprintf(stdout, "sbatch %s\n", strings.Join(args, " "))
 	}
-	if prev != nil {
-		m.Resumes = prev.ID
-	}
-	if f.dryRun {
-		for _, a := range m.Arrays {
-			args := pipeline.SbatchArgs(m, a, filepath.Join(m.Store, m.Dir(), "logs"), filepath.Join(m.Store, m.Dir(), "worker.sh"), worker)
-			fmt.Fprintf(stdout, "sbatch %s\n", strings.Join(args, " "))
-		}
-		fmt.Fprintf(stdout, "dry run: %d actions in %d tasks; nothing written or submitted\n", len(m.Actions), m.Tasks)
-		return nil
-	}
-	return submit(st, m, pipeline.Submitter{Sbatch: sbatch, Degen: worker}, maxArray, stdout)
+	fmt.Fprintf(stdout, "dry run: %d actions in %d tasks; nothing written or submitted\n", len(m.Actions), m.Tasks)
 }
 
 func submit(st *artifacts.Store, m *pipeline.Manifest, sub pipeline.Submitter, maxArray int, stdout io.Writer) error {

@@ -163,6 +163,15 @@ func TestSubmitWithoutSbatchTouchesNothing(t *testing.T) {
 	if after := snapshot(t, store); after != before {
 		t.Errorf("the store changed:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
+	// --dry-run needs no sbatch, prints the command lines and writes nothing.
+	r = degenEnv(t, []string{"PATH=" + t.TempDir()}, "submit", "--slurm", "--dry-run", "--config", repoConfig(t), "--preset", "smoke",
+		"--store", store, "--set", "metrics.score.bootstrap=60")
+	if r.code != 0 || !strings.Contains(r.stdout, "sbatch --parsable --array=0-0 ") || !strings.Contains(r.stdout, "dry run: 4 actions in 1 tasks") {
+		t.Errorf("dry run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if after := snapshot(t, store); after != before {
+		t.Errorf("the dry run changed the store")
+	}
 	// And no store is created where there was none.
 	fresh := filepath.Join(t.TempDir(), "new")
 	degenEnv(t, []string{"PATH=" + t.TempDir()}, "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke", "--store", fresh)
