@@ -193,10 +193,13 @@ func (w *Worker) next() (n *Node, finished bool) {
 			continue
 		}
 		finished = false
-		if st.running || now.Before(st.recheck) || checks >= maxChecksPerScan {
+		if st.running || now.Before(st.recheck) {
 			continue
 		}
-		if st.leaseWait > 0 {
+		if st.leaseWait > 0 { // seen leased before: a bounded number of rechecks
+			if checks >= maxChecksPerScan {
+				continue
+			}
 			checks++
 		}
 		if w.claimable(n, st) {
