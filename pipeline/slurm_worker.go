@@ -75,10 +75,11 @@ const DefaultIdleExit = 2 * time.Minute
 // maxChecksPerScan of them per scan, so W idle workers watching W running
 // actions cost O(W·maxChecksPerScan) operations per second, not O(W²).
 const (
-	minLeaseRecheck  = 500 * time.Millisecond
-	maxLeaseRecheck  = 30 * time.Second
-	maxChecksPerScan = 32
+	minLeaseRecheck = 500 * time.Millisecond
+	maxLeaseRecheck = 30 * time.Second
 )
+
+var maxChecksPerScan = 32 // Overridden by tests.
 
 // A FailureRecord is written to <store>/manifests/<id>/failed/<recipe>.json
 // when an action fails, so status can say why and where the log is.
