@@ -13,8 +13,8 @@ import (
 )
 
 // A Worker is one array task of a manifest. Workers pull: each scans the
-// manifest's actions in topological order, starting at its own offset so
-// that workers spread out, and computes every action whose inputs are
+// manifest's actions, most critical first and starting with its own share
+// so that workers spread out (scanOrder), and computes every action whose inputs are
 // committed, that the store lacks, that no live lease claims and that has
 // not failed. It returns when every action is committed, failed, or blocked
 // by a failure. Nothing is assigned to a task, so a task that Slurm requeues,
@@ -148,11 +148,7 @@ func (w *Worker) init() error {
 		nodes = append(nodes, n)
 		w.state[n] = &workState{inManifest: true}
 	}
-	if w.Manifest.Tasks > 0 && len(nodes) > 0 {
-		start := w.Index % w.Manifest.Tasks * len(nodes) / w.Manifest.Tasks
-		nodes = append(nodes[start:], nodes[:start]...)
-	}
-	w.order = nodes
+	w.order = scanOrder(nodes, w.Index, w.Manifest.Tasks)
 	return nil
 }
 

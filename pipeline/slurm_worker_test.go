@@ -81,3 +81,43 @@ func TestRecheckCapNeverHidesFreeActions(t *testing.T) {
 		t.Errorf("%d leased actions rechecked in the second scan, want the cap, %d", rechecked, maxChecksPerScan)
 	}
 }
+
+func TestScanOrderDealsTheMostCriticalFirst(t *testing.T) {
+	s, err := NewSession(SessionOptions{LoadOptions: LoadOptions{Preset: "quick"}, Store: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := s.Graph.Nodes
+	const workers = 5
+	first := map[*Node]bool{}
+	for i := range workers {
+		order := scanOrder(nodes, i, workers)
+		if len(order) != len(nodes) {
+			t.Fatalf("worker %d scans %d nodes, want %d", i, len(order), len(nodes))
+		}
+		seen := map[*Node]bool{}
+		for _, n := range order {
+			seen[n] = true
+		}
+		if len(seen) != len(nodes) {
+			t.Fatalf("worker %d's order is not a permutation", i)
+		}
+		first[order[0]] = true
+	}
+	if len(first) != workers {
+		t.Errorf("%d distinct first actions among %d workers, want one each", len(first), workers)
+	}
+	// The most expensive training (the largest network at the most epochs)
+	// ranks first, and some worker starts with it.
+	top := scanOrder(nodes, 0, 1)[0]
+	best := 0.0
+	for _, n := range nodes {
+		best = max(best, estimatedCost(n))
+	}
+	if top.Action.Stage.Name() != "train" || estimatedCost(top) != best {
+		t.Errorf("first in rank: %s (cost %g), want the costliest training (cost %g)", top.Name(), estimatedCost(top), best)
+	}
+	if !first[top] {
+		t.Error("no worker starts with the most critical action")
+	}
+}
