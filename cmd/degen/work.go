@@ -23,8 +23,9 @@ func init() {
 		long: `With --manifest, degen work is one task of a job array that "degen submit
 --slurm" queued (it is the command the array runs). It loads the manifest's
 configuration (embedded in the manifest, so later edits of pipeline.toml do
-not matter), then pulls work: it scans the manifest's actions, starting at
-its own offset, and computes each whose inputs are committed, that the store
+not matter), then pulls work: it scans the manifest's actions, most critical
+first (longest estimated path to the end of the plan) and its own share of
+them before the others', and computes each whose inputs are committed, that the store
 lacks and that no live lease claims, until every action is committed, failed
 or blocked by a failure, or until it has found nothing to claim for
 --idle-exit (what is left is then leased by live workers, which go on to the
@@ -37,7 +38,8 @@ under <store>/manifests/<id>/failed/ with its error and log path (degen
 status --manifest shows it); "degen submit --resume" retries it.
 
 The worker number is --index, or --offset plus SLURM_ARRAY_TASK_ID inside an
-array task. It only chooses where the scan starts: results never depend on it.
+array task. It only chooses which share of the actions the scan starts with:
+results never depend on it.
 
 With --action, degen work computes the one action whose recipe starts with
 the prefix (as "degen plan --json" prints it); its inputs must be cached.
