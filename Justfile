@@ -35,6 +35,16 @@ test: lint
 test-cross:
     DEGEN_TEST_GOARCH=arm64 DEGEN_TEST_EXEC=qemu-aarch64-static go test -count=1 -run Golden ./cmd/degen/
 
+# The Slurm tests on a real one-node Slurm here (root; scripts/slurm-localhost.sh installs and starts it if needed, then stops it).
+test-slurm:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! scripts/slurm-localhost.sh status >/dev/null; then
+        scripts/slurm-localhost.sh start
+        trap 'scripts/slurm-localhost.sh stop' EXIT
+    fi
+    CI=true go test -count=1 -run TestSlurm ./cmd/degen/
+
 # Just the quick tests.
 test-short:
     go test -short ./...

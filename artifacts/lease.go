@@ -33,6 +33,12 @@ type LeaseInfo struct {
 	PID       int       `json:"pid"`
 	Token     string    `json:"token"` // random; tells two leases of one process apart
 	Heartbeat time.Time `json:"heartbeat"`
+	// The holder's Slurm job, array job and array task IDs, when it runs
+	// under Slurm: for `degen status` and for a person deciding whether a
+	// holder is still alive (squeue -j), like host and pid.
+	Job       string `json:"slurm_job,omitempty"`
+	ArrayJob  string `json:"slurm_array_job,omitempty"`
+	ArrayTask string `json:"slurm_array_task,omitempty"`
 }
 
 // A Lease is a claim to compute one action. Leases are an optimisation
@@ -107,6 +113,7 @@ func (s *Store) createLease(path, owner string) (*Lease, error) {
 
 func (s *Store) leaseContent(owner, token string) ([]byte, error) {
 	info := LeaseInfo{Owner: owner, Host: s.host, PID: s.pid, Token: token, Heartbeat: s.now().UTC()}
+	info.Job, info.ArrayJob, info.ArrayTask = slurmIDs()
 	b, err := json.Marshal(info)
 	return append(b, '\n'), err
 }

@@ -32,6 +32,11 @@ func NewSession(opt SessionOptions) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newSession(cfg, storeDir(opt, cfg))
+}
+
+// newSession expands a loaded configuration's studies and builds the DAG.
+func newSession(cfg *Config, storeDir string) (*Session, error) {
 	conds, err := cfg.Conditions()
 	if err != nil {
 		return nil, err
@@ -40,7 +45,7 @@ func NewSession(opt SessionOptions) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{Config: cfg, Conditions: conds, Graph: g, StoreDir: storeDir(opt, cfg), Salt: Salt()}, nil
+	return &Session{Config: cfg, Conditions: conds, Graph: g, StoreDir: storeDir, Salt: Salt()}, nil
 }
 
 func storeDir(opt SessionOptions, cfg *Config) string {

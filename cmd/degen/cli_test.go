@@ -59,7 +59,16 @@ type result struct {
 
 func degen(t *testing.T, args ...string) result {
 	t.Helper()
+	return degenEnv(t, nil, args...)
+}
+
+// degenEnv runs degen with extra environment variables (KEY=value).
+func degenEnv(t *testing.T, env []string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(degenBin, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	if emu := os.Getenv("DEGEN_TEST_EXEC"); emu != "" {
 		cmd = exec.Command(emu, append([]string{degenBin}, args...)...)
 	}

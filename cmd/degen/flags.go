@@ -63,7 +63,11 @@ func newFlags(c *command, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("degen "+c.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: degen %s %s\n\n%s\n\nflags:\n", c.name, c.usage, c.help)
+		fmt.Fprintf(stderr, "usage: degen %s %s\n\n%s\n\n", c.name, c.usage, c.help)
+		if c.long != "" {
+			fmt.Fprintf(stderr, "%s\n\n", strings.TrimSpace(c.long))
+		}
+		fmt.Fprintf(stderr, "flags:\n")
 		fs.PrintDefaults()
 	}
 	return fs

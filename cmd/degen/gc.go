@@ -31,6 +31,7 @@ func runGC(args []string, stdout, stderr io.Writer) error {
 	cf.register(fs)
 	dry := fs.Bool("dry-run", false, "report what would be deleted, delete nothing")
 	grace := fs.Duration("grace", defaultGrace, "keep anything younger than this")
+	ttl := fs.Duration("manifest-ttl", pipeline.ManifestTTL, "submitted manifests younger than this are live: their actions and inputs are roots")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -55,6 +56,14 @@ func runGC(args []string, stdout, stderr io.Writer) error {
 	// A pinned action is usually also one of this configuration's: count
 	// (and pass) each root once.
 	roots = append(roots, pinned...)
+	live, nLive, err := pipeline.ManifestRoots(st, time.Now(), *ttl)
+	if err != nil {
+		return err
+	}
+	roots = append(roots, live...)
+	if nLive > 0 {
+		fmt.Fprintf(stdout, "%d live manifest(s) keep their actions\n", nLive)
+	}
 	slices.SortFunc(roots, func(a, b artifacts.ActionID) int { return bytes.Compare(a[:], b[:]) })
 	roots = slices.Compact(roots)
 	rep, err := st.GC(roots, *grace, *dry)

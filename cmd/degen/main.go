@@ -23,6 +23,7 @@ type command struct {
 	name  string
 	usage string // one line: arguments
 	help  string
+	long  string // optional: more for --help than the one-line help
 	run   func(args []string, stdout, stderr io.Writer) error
 }
 
