@@ -67,6 +67,9 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
+	if err := exportFigures(items, st, *out, *copyFiles); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "exported %d files to %s", files, *out)
 	if pending > 0 {
 		fmt.Fprintf(stdout, " (%d actions not computed yet)", pending)
