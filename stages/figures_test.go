@@ -227,3 +227,16 @@ func TestAxisPositions(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFigures: one small study's figures action (2 conditions × 3
+// networks): data tables, 5 figures, SVG and PNG each.
+func BenchmarkFigures(b *testing.B) {
+	t := &testing.T{}
+	env, p := figureWorld(t)
+	for b.Loop() {
+		env.written, env.order = map[string]*artifacts.Table{}, nil
+		if err := (Figures{}).Run(context.Background(), &Action{Stage: Figures{}, Params: p}, env); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

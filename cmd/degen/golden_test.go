@@ -32,7 +32,7 @@ func TestGoldenOutputs(t *testing.T) {
 		sort.Strings(outs)
 		lines = append(lines, l.Stage+" "+l.Label+"\n\t"+strings.Join(outs, "\n\t"))
 	}
-	for _, s := range []string{"generate", "train", "record", "dsafit", "align", "score"} {
+	for _, s := range []string{"generate", "train", "record", "dsafit", "align", "score", "dsanull", "figures", "report"} {
 		if !stages[s] {
 			t.Errorf("golden configuration has no %s action", s)
 		}

@@ -61,3 +61,21 @@ func TestNoPanels(t *testing.T) {
 		t.Fatal("a figure with no panels rendered")
 	}
 }
+
+// TestDegenerateData: panels with no finite data, a log axis with nothing
+// positive, and a single point all render (diverged networks give NaN
+// curves; a study of one level gives one point).
+func TestDegenerateData(t *testing.T) {
+	nan := math.NaN()
+	f := &Figure{Title: "degenerate", Panels: []Panel{
+		{Title: "nan log", LogY: true, Series: []Series{{Color: Grey, X: []float64{0, 1}, Y: []float64{nan, math.Inf(1)}}}},
+		{Title: "empty"},
+		{Title: "one", Series: []Series{{Color: Grey, X: []float64{1}, Y: []float64{2}, Lo: []float64{1}, Hi: []float64{3}}}},
+		{Title: "zero log", LogY: true, Series: []Series{{Color: Grey, X: []float64{0, 1}, Y: []float64{0, 0}}}},
+	}}
+	for _, render := range []func() ([]byte, error){f.SVG, f.PNG} {
+		if b, err := render(); err != nil || len(b) == 0 {
+			t.Fatalf("render: %d bytes, %v", len(b), err)
+		}
+	}
+}
