@@ -21,12 +21,17 @@ import (
 //	c<i>/align:<s>    pairs (every seed but the first)
 //	c<i>/dsanull:<s>  pairs (the first NullParams.Networks seeds)
 //
-// Outputs (docs/schema.md, "figures"): the data tables degeneracy, boot,
-// seeds, mds, feature_learning and curves, then files: every figure as SVG
-// and PNG, packed in one Parquet table (path, format, encoding, content)
-// that `degen export` unpacks under results/figures/<study>/. Figures live
-// in Parquet rather than as raw objects so the store, verify, gc and export
+// Outputs (docs/figures.md, "Tables"): the data tables degeneracy, boot,
+// seeds, mds, feature_learning and curves, then files, every figure as SVG
+// packed in one Parquet table (path, format, encoding, content) that
+// `degen export` unpacks under results/figures/<study>/. Figures live in
+// Parquet rather than as raw objects so the store, verify, gc and export
 // keep one kind of object (docs/figures.md, "Storage").
+//
+// A second action per study, Raster set, writes only png (the same figures
+// as PNG): PNG bytes are pinned on one architecture only (a rasteriser we do
+// not compile with explicit rounding), so nothing downstream reads them and
+// the report's inputs stay the same bytes everywhere.
 type Figures struct{}
 
 func (Figures) Name() string { return "figures" }
@@ -38,7 +43,8 @@ type FiguresParams struct {
 	Study      string            `json:"study"`
 	Factor     string            `json:"factor"` // the varied key; "" when the study varies nothing
 	Conditions []FigureCondition `json:"conditions"`
-	Stats      ScoreParams       `json:"stats"` // bootstrap resamples, which networks count
+	Stats      ScoreParams       `json:"stats"`  // bootstrap resamples, which networks count
+	Raster     bool              `json:"raster"` // write the figures as PNG (output png) instead of data and SVG
 }
 
 // A FigureCondition is one condition of the study, as its deps are named.
@@ -58,6 +64,7 @@ const (
 	OutFigFeature    = "feature_learning"
 	OutFigCurves     = "curves"
 	OutFiles         = "files"
+	OutPNG           = "png" // the raster action's one output: a files table of PNGs
 )
 
 // condDep names dep of condition i: "c3/record:7".
@@ -71,9 +78,10 @@ type FigureInput struct {
 	Null                 []*Action // indexed like Cond.Null
 }
 
-// NewFiguresAction is the figures action of one study.
-func NewFiguresAction(study, factor string, in []FigureInput, sp ScoreParams, attrs []Attr) *Action {
-	p := FiguresParams{Study: study, Factor: factor, Stats: sp}
+// NewFiguresAction is a figures action of one study: data and SVG, or
+// with raster the PNGs.
+func NewFiguresAction(study, factor string, in []FigureInput, sp ScoreParams, raster bool, attrs []Attr) *Action {
+	p := FiguresParams{Study: study, Factor: factor, Stats: sp, Raster: raster}
 	var deps []Dep
 	for i, c := range in {
 		p.Conditions = append(p.Conditions, c.Cond)
@@ -89,7 +97,11 @@ func NewFiguresAction(study, factor string, in []FigureInput, sp ScoreParams, at
 			deps = append(deps, Dep{condDep(i, DepName(DSANull{}.Name(), s)), c.Null[k]})
 		}
 	}
-	return &Action{Stage: Figures{}, Params: p, Deps: deps, Label: study + " figures", Attrs: attrs}
+	label := study + " figures"
+	if raster {
+		label += " png"
+	}
+	return &Action{Stage: Figures{}, Params: p, Deps: deps, Label: label, Attrs: attrs}
 }
 
 // Run reads every condition, computes the figure tables and draws them.
@@ -111,6 +123,9 @@ func (Figures) Run(ctx context.Context, a *Action, env Env) error {
 	files, err := drawStudy(p, d)
 	if err != nil {
 		return fmt.Errorf("figures %s: %w", p.Study, err)
+	}
+	if p.Raster {
+		return env.Write(OutPNG, files.table())
 	}
 	for _, o := range []struct {
 		name string

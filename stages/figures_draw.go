@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"degen/artifacts"
@@ -21,17 +22,20 @@ const (
 	EncodingBase64 = "base64"
 )
 
-// addFigure renders fig as <base>.svg and <base>.png.
-func (f *fileSet) addFigure(base string, fig *figure.Figure) error {
-	svg, err := fig.SVG()
-	if err != nil {
-		return err
+// addFigure renders fig as <base>.svg, or as <base>.png when raster.
+func (f *fileSet) addFigure(base string, fig *figure.Figure, raster bool) error {
+	if !raster {
+		svg, err := fig.SVG()
+		if err != nil {
+			return err
+		}
+		f.addText(base+".svg", "svg", string(svg))
+		return nil
 	}
 	png, err := fig.PNG()
 	if err != nil {
 		return err
 	}
-	f.addText(base+".svg", "svg", string(svg))
 	f.path, f.format = append(f.path, base+".png"), append(f.format, "png")
 	f.encoding, f.content = append(f.encoding, EncodingBase64), append(f.content, base64.StdEncoding.EncodeToString(png))
 	return nil
@@ -81,7 +85,7 @@ func drawStudy(p FiguresParams, d *figData) (*fileSet, error) {
 	}
 	var fs fileSet
 	for _, name := range studyFigures {
-		if err := fs.addFigure(StudyDir(p.Study)+"/"+name, draws[name]()); err != nil {
+		if err := fs.addFigure(StudyDir(p.Study)+"/"+name, draws[name](), p.Raster); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
@@ -244,7 +248,7 @@ func seedsFigure(study string, d *figData) *figure.Figure {
 	t := &d.seeds
 	fig := &figure.Figure{Title: study + ": degeneracy estimate vs number of networks"}
 	for _, lv := range FigLevels {
-		pn := figure.Panel{Title: lv.level, XLabel: "networks used (k)", YLabel: lv.label}
+		pn := figure.Panel{Title: lv.level, XLabel: "networks used (k)", YLabel: lv.label, XTicks: kTicks(t.k)}
 		for _, task := range tasksOf(t.task) {
 			for _, lvl := range tasksOf(t.level) {
 				var idx []int
@@ -271,4 +275,16 @@ func seedsFigure(study string, d *figData) *figure.Figure {
 		fig.Panels = append(fig.Panels, pn)
 	}
 	return fig
+}
+
+// kTicks labels the seeds figure's x axis at the network counts drawn.
+func kTicks(ks []int64) []figure.Tick {
+	var out []figure.Tick
+	for _, k := range ks {
+		if !slices.ContainsFunc(out, func(t figure.Tick) bool { return t.Value == float64(k) }) {
+			out = append(out, figure.Tick{Value: float64(k), Label: strconv.FormatInt(k, 10)})
+		}
+	}
+	slices.SortFunc(out, func(a, b figure.Tick) int { return compareFloat(a.Value, b.Value) })
+	return out
 }

@@ -20,11 +20,15 @@ const (
 
 func reportFiles(p ReportParams, rows []table1Row, files [][]string) (*fileSet, error) {
 	var fs fileSet
-	fs.addText(Table1MD, "md", table1Markdown(rows))
-	if err := fs.addFigure(Table1Fig, table1Figure(rows)); err != nil {
+	if !p.Raster {
+		fs.addText(Table1MD, "md", table1Markdown(rows))
+	}
+	if err := fs.addFigure(Table1Fig, table1Figure(rows), p.Raster); err != nil {
 		return nil, err
 	}
-	fs.addText(IndexHTML, "html", indexHTML(p, rows, files))
+	if !p.Raster {
+		fs.addText(IndexHTML, "html", indexHTML(p, rows, files))
+	}
 	return &fs, nil
 }
 

@@ -15,7 +15,8 @@ import (
 // and results/index.html, from every study's figures action (SPEC §5;
 // docs/figures.md). Deps: figures:<study> (degeneracy, boot, files) for each
 // study. Outputs: table1 (Parquet, 12 rows: 4 factors × 3 levels) and files
-// (table1.md, table1.svg/png, index.html).
+// (table1.md, table1.svg, index.html); with Raster, only png (table1.png),
+// as the figures stage splits its PNGs off.
 type Report struct{}
 
 func (Report) Name() string { return "report" }
@@ -24,6 +25,7 @@ func (Report) Version() int { return 1 }
 // ReportParams list the studies as pipeline.toml defines them.
 type ReportParams struct {
 	Studies []ReportStudy `json:"studies"`
+	Raster  bool          `json:"raster"` // write table1.png (output png) only
 }
 
 // A ReportStudy is one line of index.html.
@@ -71,7 +73,11 @@ func NewReportAction(p ReportParams, figs []*Action) *Action {
 	for i, f := range figs {
 		deps[i] = Dep{reportDep(p.Studies[i].Name), f}
 	}
-	return &Action{Stage: Report{}, Params: p, Deps: deps, Label: "report"}
+	label := "report"
+	if p.Raster {
+		label += " png"
+	}
+	return &Action{Stage: Report{}, Params: p, Deps: deps, Label: label}
 }
 
 func reportDep(study string) string { return Figures{}.Name() + ":" + study }
@@ -108,6 +114,9 @@ func (Report) Run(ctx context.Context, a *Action, env Env) error {
 	fs, err := reportFiles(p, rows, files)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
+	}
+	if p.Raster {
+		return env.Write(OutPNG, fs.table())
 	}
 	if err := env.Write(OutTable1, table1Table(rows)); err != nil {
 		return err

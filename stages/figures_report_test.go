@@ -80,7 +80,8 @@ func TestReportRun(t *testing.T) {
 	if err := (Report{}).Run(context.Background(), &Action{Stage: Report{}, Params: p}, rep); err != nil {
 		t.Fatal(err)
 	}
-	if n := rep.written[OutTable1].Rows(); n != 12 {
+	tab := rep.written[OutTable1]
+	if n := tab.Rows(); n != 12 {
 		t.Fatalf("table1: %d rows, want 12", n)
 	}
 	files := map[string]string{}
@@ -102,8 +103,18 @@ func TestReportRun(t *testing.T) {
 	if strings.Contains(html, `src="/`) || strings.Contains(html, "http://") {
 		t.Error("index.html has an absolute link; it must open from disk")
 	}
+	if _, ok := files[Table1Fig+".svg"]; !ok {
+		t.Error("report files lack table1.svg")
+	}
+	p.Raster = true
+	rep.written, rep.order = map[string]*artifacts.Table{}, nil
+	if err := (Report{}).Run(context.Background(), &Action{Stage: Report{}, Params: p}, rep); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rep.order, ","); got != OutPNG || rep.written[OutPNG].Col("path").Strs[0] != Table1Fig+".png" {
+		t.Errorf("raster report wrote %s, want png with table1.png", got)
+	}
 	// complexity rises 1 → 2 and every synthetic level rises with it.
-	tab := rep.written[OutTable1]
 	for r := range tab.Rows() {
 		if tab.Col("factor").Strs[r] == "complexity" && (tab.Col("rho").F64[r] != 1 || !tab.Col("measured").Bools[r]) {
 			t.Errorf("complexity %s: ρ %v, want 1", tab.Col("level").Strs[r], tab.Col("rho").F64[r])

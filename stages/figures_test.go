@@ -90,7 +90,7 @@ func TestFiguresTables(t *testing.T) {
 		{OutFigMDS, cond + "seed,mds1,mds2", 2 * 3},
 		{OutFigFeature, cond + "measure,mean,se,n", 2 * 2},
 		{OutFigCurves, cond + "seed,epoch,loss,converged", 2 * 3 * 3},
-		{OutFiles, "path,format,encoding,content", 2 * len(studyFigures)},
+		{OutFiles, "path,format,encoding,content", len(studyFigures)},
 	} {
 		tab := env.written[tc.name]
 		if got := colNames(tab); got != tc.cols {
@@ -98,6 +98,11 @@ func TestFiguresTables(t *testing.T) {
 		}
 		if tab.Rows() != tc.rows {
 			t.Errorf("%s: %d rows, want %d", tc.name, tab.Rows(), tc.rows)
+		}
+	}
+	for r, f := range env.written[OutFiles].Col("format").Strs {
+		if path := env.written[OutFiles].Col("path").Strs[r]; f != "svg" || !strings.HasPrefix(path, "figures/complexity/") {
+			t.Errorf("files row %d: %s %s, want an SVG under figures/complexity/", r, f, path)
 		}
 	}
 	deg := env.written[OutFigDegeneracy]
@@ -166,9 +171,28 @@ func TestFiguresGolden(t *testing.T) {
 			h.Write([]byte(files.Col("path").Strs[r] + "\n" + files.Col("content").Strs[r]))
 		}
 	}
-	const want = "0e8c1c39f845499678288f3e18e0811aa1ac3379a3eec6c92474d4ba04737109"
+	const want = "c9dd66c07fcf524c440643efdf0032e2c8fdbca1bf6c75b89cfff4f1b07fa64a"
 	if got := hex.EncodeToString(h.Sum(nil)); got != want {
 		t.Errorf("figures golden %s, want %s", got, want)
+	}
+}
+
+// TestFiguresRaster: the raster action writes only png, one PNG per figure.
+func TestFiguresRaster(t *testing.T) {
+	env, p := figureWorld(t)
+	p.Raster = true
+	runFigures(t, env, p)
+	if got := strings.Join(env.order, ","); got != OutPNG {
+		t.Fatalf("raster outputs %s, want png", got)
+	}
+	png := env.written[OutPNG]
+	if png.Rows() != len(studyFigures) {
+		t.Fatalf("%d PNGs, want %d", png.Rows(), len(studyFigures))
+	}
+	for r := range png.Rows() {
+		if png.Col("format").Strs[r] != "png" || png.Col("encoding").Strs[r] != EncodingBase64 || !strings.HasSuffix(png.Col("path").Strs[r], ".png") {
+			t.Errorf("row %d: %s %s %s", r, png.Col("path").Strs[r], png.Col("format").Strs[r], png.Col("encoding").Strs[r])
+		}
 	}
 }
 

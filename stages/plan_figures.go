@@ -31,10 +31,11 @@ func figureInput(c *Condition, nets []network, score *Action) FigureInput {
 	return in
 }
 
-// planFigures adds one figures action per study (conditions arrive grouped
-// by study) and the report over all of them.
+// planFigures adds two figures actions per study (conditions arrive
+// grouped by study), data and SVG, and PNG, and the two report actions over
+// the first kind.
 func planFigures(conds []Condition, fins []FigureInput) []*Action {
-	var figs []*Action
+	var figs, pngs []*Action
 	var rp ReportParams
 	for i := 0; i < len(conds); {
 		j := i
@@ -42,14 +43,18 @@ func planFigures(conds []Condition, fins []FigureInput) []*Action {
 			j++
 		}
 		c := &conds[i]
-		figs = append(figs, NewFiguresAction(c.Study, c.Factor, fins[i:j], c.Score, []Attr{{"study", c.Study}}))
+		attrs := []Attr{{"study", c.Study}}
+		figs = append(figs, NewFiguresAction(c.Study, c.Factor, fins[i:j], c.Score, false, attrs))
+		pngs = append(pngs, NewFiguresAction(c.Study, c.Factor, fins[i:j], c.Score, true, attrs))
 		rp.Studies = append(rp.Studies, reportStudy(conds[i:j]))
 		i = j
 	}
 	if len(figs) == 0 {
 		return nil
 	}
-	return append(figs, NewReportAction(rp, figs))
+	rpng := rp
+	rpng.Raster = true
+	return append(append(figs, pngs...), NewReportAction(rp, figs), NewReportAction(rpng, figs))
 }
 
 func reportStudy(conds []Condition) ReportStudy {

@@ -14,7 +14,7 @@ import (
 )
 
 // exportFigures lays the figures and report actions out for a browser:
-// every file packed in their files tables at results/<path>
+// every file packed in their files and png tables at results/<path>
 // (figures/<study>/<name>.svg|png, figures/table1.*, index.html), and each
 // data table beside its figure as figures/<study>/<name>.parquet
 // (figures/table1.parquet for Table 1), so index.html's relative links
@@ -47,7 +47,7 @@ func exportFigures(items []*pipeline.PlanItem, st *artifacts.Store, out string, 
 
 func exportFigureAction(e *artifacts.Entry, st *artifacts.Store, out, dir string, copyFiles bool) error {
 	for _, o := range e.Outputs {
-		if o.Name != stages.OutFiles {
+		if o.Name != stages.OutFiles && o.Name != stages.OutPNG {
 			dst := filepath.Join(out, filepath.FromSlash(dir), o.Name+".parquet")
 			if err := os.MkdirAll(filepath.Dir(dst), 0o777); err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -51,6 +52,8 @@ const (
 	panelW = 9 * vg.Centimeter
 	panelH = 7.5 * vg.Centimeter
 	titleH = 1 * vg.Centimeter
+
+	maxMarkers = 40 // points on a line beyond which it is drawn without markers
 )
 
 // SVG renders f as SVG bytes.
@@ -79,8 +82,11 @@ func (f *Figure) PNG() ([]byte, error) {
 	return b.Bytes(), err
 }
 
+// size fits the panels side by side, and the title (about 0.6 em a
+// character at 13 pt) when it is the wider.
 func (f *Figure) size() (w, h vg.Length) {
-	return panelW * vg.Length(max(1, len(f.Panels))), panelH + titleH
+	w = panelW * vg.Length(max(1, len(f.Panels)))
+	return max(w, vg.Points(8*float64(utf8.RuneCountInString(f.Title))+40)), panelH + titleH
 }
 
 func (f *Figure) draw(dc draw.Canvas) (err error) {
@@ -183,6 +189,9 @@ func addSeries(p *plot.Plot, s *Series, logY bool) error {
 	}
 	ln.LineStyle.Color, ln.LineStyle.Width = s.Color, vg.Points(1.5)
 	sc.GlyphStyle.Color, sc.GlyphStyle.Shape, sc.GlyphStyle.Radius = s.Color, draw.CircleGlyph{}, vg.Points(2)
+	if len(pts) > maxMarkers { // a long curve: markers would hide the line
+		sc.GlyphStyle.Radius = 0
+	}
 	if s.Dashed {
 		ln.LineStyle.Dashes, ln.LineStyle.Width = []vg.Length{vg.Points(4), vg.Points(3)}, vg.Points(1)
 		sc.GlyphStyle.Radius = 0
