@@ -8,10 +8,10 @@
 // with an optional band (SE or CI) drawn under it.
 //
 // Determinism: SVG output is a pure function of the Figure (vgsvg writes no
-// clock, no random ids, and fonts are referenced by name, not embedded), so
-// the same data give the same bytes. PNG is rasterised by pure-Go code
-// (vgimg/gg) and is byte-identical for the same build on the same GOARCH;
-// across architectures the compiler may fuse floating-point operations inside
-// gonum/plot and the rasteriser, so PNG bytes are not promised there. The
-// figures stage stores both, and its golden test pins the SVG.
+// clock, no random ids, and fonts are referenced by name, not embedded), and
+// under arm64 it is the amd64 bytes. PNG is rasterised by pure-Go code
+// (vgimg/gg) and is byte-identical for the same build on the same GOARCH,
+// but not across architectures: arm64 fuses multiply-adds inside gonum/plot
+// and the rasteriser, which moves anti-aliased pixels (measured, docs/figures.md).
+// The figures stage therefore keeps PNGs in actions nothing reads.
 package figure
