@@ -157,7 +157,11 @@ func degeneracyFigure(study, factor string, d *figData) *figure.Figure {
 			if lv.level == LevelDynamics {
 				m := pick(t.nullM, idx)
 				lo, hi := plusMinus(m, pick(t.nullSE, idx))
-				pn.Series = append(pn.Series, figure.Series{Label: task + " null", Color: c, X: pick(t.x, idx),
+				label := "" // one legend entry for every task's floor
+				if task == tasksOf(t.task)[0] {
+					label = "DSA null floor (dashed)"
+				}
+				pn.Series = append(pn.Series, figure.Series{Label: label, Color: c, X: pick(t.x, idx),
 					Y: m, Lo: lo, Hi: hi, Dashed: true})
 			}
 		}

@@ -171,7 +171,7 @@ func TestFiguresGolden(t *testing.T) {
 			h.Write([]byte(files.Col("path").Strs[r] + "\n" + files.Col("content").Strs[r]))
 		}
 	}
-	const want = "c9dd66c07fcf524c440643efdf0032e2c8fdbca1bf6c75b89cfff4f1b07fa64a"
+	const want = "672d282907a8ac5b96fe8904e6b033e5d67fc535fe9c0e88267a57559533dfee"
 	if got := hex.EncodeToString(h.Sum(nil)); got != want {
 		t.Errorf("figures golden %s, want %s", got, want)
 	}

@@ -56,6 +56,10 @@ const (
 	maxMarkers = 40 // points on a line beyond which it is drawn without markers
 )
 
+// legendRow is the share of the data's y range added above it per legend
+// entry: at 8 pt a legend line is about a tenth of a panel's plotting height.
+const legendRow = 0.1
+
 // SVG renders f as SVG bytes.
 func (f *Figure) SVG() ([]byte, error) {
 	w, h := f.size()
@@ -138,10 +142,18 @@ func (pn *Panel) plot() (*plot.Plot, error) {
 		}
 		p.X.Tick.Marker = ticks
 	}
+	entries := 0
 	for i := range pn.Series {
 		if err := addSeries(p, &pn.Series[i], logY); err != nil {
 			return nil, err
 		}
+		if pn.Series[i].Label != "" {
+			entries++
+		}
+	}
+	if !logY && entries > 0 && p.Y.Max > p.Y.Min {
+		// Headroom for the legend (top right), so it does not cover the data.
+		p.Y.Max += (p.Y.Max - p.Y.Min) * min(legendRow*float64(entries), 1)
 	}
 	return p, nil
 }
