@@ -100,7 +100,12 @@ type MetricsConfig struct {
 	DSA   dsa.Params     `toml:"dsa"`
 	PIF   weights.Params `toml:"pif"`
 	Score ScoreConfig    `toml:"score"`
+	Null  NullConfig     `toml:"null"`
 }
+
+// NullConfig sets the DSA null distribution (stages.DSANull): how many
+// networks per condition, on how many resampled probe sets.
+type NullConfig = stages.NullParams
 
 // ScoreConfig sets the statistics of the score stage.
 type ScoreConfig = stages.ScoreParams
@@ -210,6 +215,10 @@ func load(opt LoadOptions, text string) (*Config, error) {
 	}
 	if err := l.validate(cfg); err != nil {
 		return nil, err
+	}
+	if err := cfg.Metrics.Null.Validate(); err != nil {
+		key := "metrics.null." + leadingKey(err.Error())
+		return nil, &ConfigError{Where: l.where(key), Key: key, Msg: err.Error()}
 	}
 	cfg.origin = l
 	cfg.skipMemory = opt.ReadOnly

@@ -35,5 +35,6 @@ func Defaults() *Config {
 	c.Metrics.DSA = dsa.DefaultParams()
 	c.Metrics.PIF = weights.DefaultParams()
 	c.Metrics.Score = stages.ScoreParams{Bootstrap: 1000}
+	c.Metrics.Null = stages.DefaultNullParams()
 	return c
 }

@@ -75,6 +75,7 @@ func (c *Config) resolve(study string, s Study, task string, level any) (stages.
 	cond.DSA = rc.Metrics.DSA
 	cond.PIF = rc.Metrics.PIF
 	cond.Score = rc.Metrics.Score
+	cond.Null = rc.Metrics.Null
 	cond.Seeds = seedList(s)
 	return cond, c.checkMemory(study, s, &cond)
 }

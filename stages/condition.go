@@ -23,6 +23,7 @@ type Condition struct {
 	DSA   dsa.Params
 	PIF   weights.Params
 	Score ScoreParams
+	Null  NullParams // the DSA null floor (null.go)
 	Seeds []int
 }
 

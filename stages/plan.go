@@ -7,16 +7,20 @@ import "strconv"
 // one align batch per network (its pairs with every earlier seed), score.
 // The granularity is what makes caching useful: adding seeds trains only the
 // new networks and compares only the new pairs; changing a metric parameter
-// reruns only dsafit, align and score.
+// reruns only dsafit, align and score. After every condition: one figures
+// action per study and one report action over them (plan_figures.go).
 func Plan(conds []Condition) []*Action {
 	var out []*Action
+	fins := make([]FigureInput, len(conds))
 	for i := range conds {
-		out = append(out, planCondition(&conds[i])...)
+		var acts []*Action
+		acts, fins[i] = planCondition(&conds[i])
+		out = append(out, acts...)
 	}
-	return out
+	return append(out, planFigures(conds, fins)...)
 }
 
-func planCondition(c *Condition) []*Action {
+func planCondition(c *Condition) ([]*Action, FigureInput) {
 	attrs := conditionAttrs(c)
 	gen := &Action{Stage: Generate{}, Params: DefaultGenerateParams(c.Task), Label: c.Name, Attrs: attrs}
 	out := []*Action{gen}
@@ -32,14 +36,16 @@ func planCondition(c *Condition) []*Action {
 		nets[k] = network{seed: s, train: train, record: record}
 		out = append(out, train, record)
 	}
-	return append(out, planMetrics(c, attrs, nets)...)
+	out = append(out, planMetrics(c, attrs, nets)...)
+	return append(out, planNull(c, attrs, nets)...), figureInput(c, nets, out[len(out)-1])
 }
 
 // network is one replicate's per-network actions.
 type network struct {
 	seed          int
 	train, record *Action
-	fit           *Action
+	fit, align    *Action
+	null          *Action // nil unless among the condition's first Null.Networks
 }
 
 func conditionAttrs(c *Condition) []Attr {

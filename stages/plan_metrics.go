@@ -26,6 +26,7 @@ func planMetrics(c *Condition, attrs []Attr, nets []network) []*Action {
 		na := append(append([]Attr(nil), attrs...), Attr{"seed", strconv.Itoa(nets[j].seed)})
 		label := c.Name + " seed=" + strconv.Itoa(nets[j].seed) + " vs earlier"
 		align[j] = NewAlignAction(seeds, j, deps, c.DSA, c.PIF, label, na)
+		nets[j].align = align[j]
 		out = append(out, align[j])
 	}
 	return append(out, NewScoreAction(seeds, record, align, c.Score, c.Name, attrs))

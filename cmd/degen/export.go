@@ -32,12 +32,16 @@ type exportJob struct {
 	Action  string        // ActionID
 	Attrs   []stages.Attr // the place: study, task, factor, factor_level[, seed]
 	Network string        // the network a per-network table describes, or ""
+	// Unpack marks a file packed in a files table (figures, the report):
+	// the file is row Row of the table Object, decoded (exportFigures).
+	Unpack bool
+	Row    int
 }
 
 // exportHooks add files to an export beyond the stage outputs (the figures
 // stage registers one). A hook sees the cached plan items and returns jobs;
 // their objects are verified and copied like every other file.
-var exportHooks []func(items []*pipeline.PlanItem) []exportJob
+var exportHooks []func(items []*pipeline.PlanItem, st *artifacts.Store) ([]exportJob, error)
 
 func runExport(args []string, stdout, stderr io.Writer) error {
 	cf := configFlags{readOnly: true} // results computed on a bigger machine export here too
@@ -75,7 +79,10 @@ func (x *exporter) export(s *pipeline.Session, cf configFlags, partial bool, job
 		return fmt.Errorf("%d of %d actions are not computed (e.g. %s: %s): run `degen run` with the same --config/--preset/--set first, or pass --partial; %s was not touched",
 			len(pending), len(items), pending[0].Node.Name(), pending[0].Reason, x.out)
 	}
-	js := planExport(items)
+	js, err := planExport(items, x.store)
+	if err != nil {
+		return err
+	}
 	if err := x.begin(js); err != nil {
 		return err
 	}
@@ -116,7 +123,7 @@ func pendingItems(items []*pipeline.PlanItem) []*pipeline.PlanItem {
 
 // planExport lists every file: each output of each cached action, once per
 // place in the sweep it serves, then the hooks' files.
-func planExport(items []*pipeline.PlanItem) []exportJob {
+func planExport(items []*pipeline.PlanItem, st *artifacts.Store) ([]exportJob, error) {
 	var js []exportJob
 	nets := networkIDs(items)
 	for _, it := range items {
@@ -125,6 +132,9 @@ func planExport(items []*pipeline.PlanItem) []exportJob {
 		}
 		stage := it.Node.Action.Stage.Name()
 		for _, o := range it.Entry.Outputs {
+			if packedFiles(stage, o.Name) {
+				continue // unpacked into files by the figures hook
+			}
 			for _, where := range it.Node.Places {
 				parts := []string{stage + "_" + o.Name}
 				for _, a := range where {
@@ -136,9 +146,13 @@ func planExport(items []*pipeline.PlanItem) []exportJob {
 		}
 	}
 	for _, h := range exportHooks {
-		js = append(js, h(items)...)
+		more, err := h(items, st)
+		if err != nil {
+			return nil, err
+		}
+		js = append(js, more...)
 	}
-	return js
+	return js, nil
 }
 
 // placeAll places every job on up to `workers` goroutines. It returns the

@@ -33,7 +33,11 @@ func (x *exporter) place(j exportJob) (*manifestFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	if bytes.HasPrefix(b, []byte("PAR1")) {
+	if j.Unpack {
+		if b, err = unpackRow(b, j); err != nil {
+			return nil, fmt.Errorf("%s: %w", j.Rel, err)
+		}
+	} else if bytes.HasPrefix(b, []byte("PAR1")) {
 		if b, err = withPlaceColumns(b, j); err != nil {
 			return nil, fmt.Errorf("%s: %w", j.Rel, err)
 		}

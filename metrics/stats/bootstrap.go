@@ -17,25 +17,32 @@ const DefaultB = 1000
 // resample (dropped). key seeds the draws; the same key and inputs give the
 // same interval. With n = 0 or no valid resample both bounds are NaN.
 func BootstrapCI(n, b int, stat func(idx []int) float64, key ...string) (lo, hi float64) {
-	if n == 0 || b < 1 {
-		return math.NaN(), math.NaN()
-	}
-	rng := seed.New(append([]string{"metrics/stats/bootstrap"}, key...)...)
-	idx := make([]int, n)
-	vals := make([]float64, 0, b)
-	for r := 0; r < b; r++ {
-		for i := range idx {
-			idx[i] = rng.IntN(n)
-		}
-		if v := stat(idx); !math.IsNaN(v) {
-			vals = append(vals, v)
-		}
-	}
+	vals := slices.DeleteFunc(Replicates(n, b, stat, key...), math.IsNaN)
 	if len(vals) == 0 {
 		return math.NaN(), math.NaN()
 	}
 	slices.Sort(vals)
 	return Quantile(vals, 0.025), Quantile(vals, 0.975)
+}
+
+// Replicates are the b bootstrap values of stat behind BootstrapCI, in draw
+// order, NaN where stat has none: replicate r of two conditions drawn with
+// their own keys can be combined into a statistic across conditions (Table
+// 1's Spearman ρ). Nil for n = 0 or b < 1.
+func Replicates(n, b int, stat func(idx []int) float64, key ...string) []float64 {
+	if n == 0 || b < 1 {
+		return nil
+	}
+	rng := seed.New(append([]string{"metrics/stats/bootstrap"}, key...)...)
+	idx := make([]int, n)
+	vals := make([]float64, b)
+	for r := range vals {
+		for i := range idx {
+			idx[i] = rng.IntN(n)
+		}
+		vals[r] = stat(idx)
+	}
+	return vals
 }
 
 // Quantile of sorted values by linear interpolation between the order
