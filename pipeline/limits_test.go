@@ -41,7 +41,7 @@ func TestNonFiniteFloatsAreConfigErrors(t *testing.T) {
 func TestUnknownKeyListsValidKeysAtItsLevel(t *testing.T) {
 	cases := map[string]string{
 		"nosuch.key=1":       "nosuch: unknown key; valid here: metrics, model, preset, record, store, study, task, train",
-		"metrics.nope.x=1":   "metrics.nope: unknown key; valid here: dsa, pif, score",
+		"metrics.nope.x=1":   "metrics.nope: unknown key; valid here: dsa, null, pif, score",
 		"model.bogus=1":      "model.bogus: unknown key; valid here: gamma, n, param, tau",
 		"study.smoke.bogs=1": "study.smoke.bogs: unknown key; valid here: n_seeds, seeds, set, tasks, values, vary",
 	}

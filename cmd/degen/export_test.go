@@ -121,7 +121,10 @@ func TestExportKeepsUserFiles(t *testing.T) {
 		}
 	}
 	// A smaller study: the third seed's files go, the user's stay.
-	two := []string{"--set", "study.smoke.n_seeds=2"}
+	var two []string
+	for _, study := range []string{"smoke", "complexity", "gamma", "size", "regularization"} {
+		two = append(two, "--set", "study."+study+".n_seeds=2")
+	}
 	mustSmoke(t, store, "run", two...)
 	mustSmoke(t, store, "export", append(two, "--out", out)...)
 	for _, p := range mine {
