@@ -230,30 +230,41 @@ func requeue(t *testing.T, task string) {
 
 func TestSlurmTwoArraysRaceOnOnePlan(t *testing.T) {
 	needSlurm(t)
-	_, want := smokeReference(t)
+	ref, want := smokeReference(t)
+	n := len(plan(t, ref))
 	store := t.TempDir()
 	_, a, jobsA := slurmSubmit(t, store, nil, "--actions-per-task", "26")
 	_, b, jobsB := slurmSubmit(t, store, nil, "--actions-per-task", "26")
-	if a != 52 || b != 52 {
-		t.Fatalf("the two submissions planned %d and %d actions, want 52 each (the same plan)", a, b)
+	if a != n || b != n {
+		t.Fatalf("the two submissions planned %d and %d actions, want %d each (the same plan)", a, b, n)
 	}
 	waitJobs(t, append(jobsA, jobsB...)...)
 	sameOutputs(t, outputsOf(t, store), want)
-	if ran := ranInLogs(t, store); ran != 52 {
-		t.Errorf("the two arrays ran %d actions in all, want each of the 52 committed once", ran)
+	if ran := ranInLogs(t, store); ran != n {
+		t.Errorf("the two arrays ran %d actions in all, want each of the %d committed once", ran, n)
 	}
 	checkIntact(t, store)
 }
 
 func TestSlurmResumeSubmitsOnlyWhatFailed(t *testing.T) {
 	needSlurm(t)
-	_, want := smokeReference(t)
+	ref, want := smokeReference(t)
+	// Every score action fails (sbatch passes the environment on), and
+	// blocks what reads the scores: the figures and the report.
+	scores, blocked := 0, 0
+	for _, l := range plan(t, ref) {
+		switch l.Stage {
+		case "score":
+			scores++
+		case "figures", "report":
+			blocked++
+		}
+	}
 	store := t.TempDir()
-	// Every score action fails (sbatch passes the environment on).
 	id, _, jobs := slurmSubmit(t, store, []string{"DEGEN_TEST_FAIL_STAGE=score"}, "--actions-per-task", "26")
 	waitJobs(t, jobs...)
 	r := mustSmoke(t, store, "status", "--manifest", id)
-	if !strings.Contains(r.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "score", 0, 0, 0, 4)) || strings.Count(r.stdout, "injected failure") != 4 {
+	if !strings.Contains(r.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "score", 0, 0, 0, scores)) || strings.Count(r.stdout, "injected failure") != scores {
 		t.Fatalf("status after the failure:\n%s", r.stdout)
 	}
 	for _, line := range strings.Split(r.stdout, "\n") {
@@ -268,12 +279,12 @@ func TestSlurmResumeSubmitsOnlyWhatFailed(t *testing.T) {
 		t.Fatalf("submit --resume: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	rid, n, _, rjobs := submitted(t, r)
-	if n != 4 || !strings.Contains(r.stdout, "resuming "+id) {
-		t.Fatalf("--resume submitted %d actions, want the 4 failed scores:\n%s", n, r.stdout)
+	if n != scores+blocked || !strings.Contains(r.stdout, "resuming "+id) {
+		t.Fatalf("--resume submitted %d actions, want the %d failed scores and the %d figures and reports they blocked:\n%s", n, scores, blocked, r.stdout)
 	}
 	m, err := os.ReadFile(filepath.Join(store, "manifests", rid+".json"))
-	if err != nil || strings.Count(string(m), `"stage": "score"`) != 4 {
-		t.Errorf("the resumed manifest should list the 4 scores only (%v):\n%s", err, m)
+	if err != nil || strings.Count(string(m), `"stage": "score"`) != scores {
+		t.Errorf("the resumed manifest should list the %d scores (%v):\n%s", scores, err, m)
 	}
 	waitJobs(t, rjobs...)
 	sameOutputs(t, outputsOf(t, store), want)
