@@ -39,22 +39,26 @@ type StageEstimate struct {
 // Work.Cubic, for align).
 type Rate struct{ PerUnit, PerCubic float64 }
 
-// referenceRates were measured on the quick study (1,035 actions, `-j 2` on
-// the 2-core build machine; docs/perf.md § Estimating a study): `degen plan`
-// on a finished plan prints the rates measured on its cached actions. Train
-// is per unit·epoch.
+// referenceRates were measured on the quick study (1,765 actions, `just
+// reproduce` from an empty store, -j 2 on the otherwise idle 2-core build
+// machine; docs/results.md): `degen plan` on a finished plan prints the rates
+// measured on its cached actions. Train is per unit·epoch; stages WorkOf
+// does not size count one unit per action.
 var referenceRates = map[string]Rate{
-	"train":    {PerUnit: 7.1e-11},
-	"record":   {PerUnit: 1.35e-6},
-	"dsafit":   {PerUnit: 4.1e-6},
-	"align":    {PerUnit: 1.1e-2, PerCubic: 4.6e-8},
-	"generate": {PerUnit: 0.034},
-	"score":    {PerUnit: 0.011},
+	"train":    {PerUnit: 8.2e-11},
+	"record":   {PerUnit: 6.7e-7},
+	"dsafit":   {PerUnit: 3.4e-6},
+	"align":    {PerUnit: 7.0e-3, PerCubic: 1.56e-8},
+	"generate": {PerUnit: 0.058},
+	"score":    {PerUnit: 0.0073},
+	"dsanull":  {PerUnit: 0.031},
+	"figures":  {PerUnit: 0.10},
+	"report":   {PerUnit: 0.05},
 }
 
 // referenceEpochFraction is the median share of max_epochs the quick
 // study's networks trained.
-const referenceEpochFraction = 0.065
+const referenceEpochFraction = 0.062
 
 // minMeasured is how many cached actions of a stage it takes to trust a rate
 // measured on them over the reference.
