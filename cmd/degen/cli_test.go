@@ -382,3 +382,29 @@ func TestMetricParamsRerunOnlyMetrics(t *testing.T) {
 		}
 	}
 }
+
+// baseSmokeConfig is a config file holding the smoke preset's base study
+// alone (4 tasks × 3 seeds: 60 actions with its null, figures and report), without the factor studies the
+// preset also has for the figures: for tests that count actions, tasks or
+// roots of one small plan. Pass it after repoConfig (the last --config wins).
+func baseSmokeConfig(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "base-smoke.toml")
+	text := "preset = \"smoke\"\n\n[study.smoke]\ntasks = [\"flipflop\", \"dd\", \"sine\", \"pi\"]\nn_seeds = 3\n"
+	if err := os.WriteFile(p, []byte(text), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// mustBase is mustSmoke on the base smoke study (baseSmokeConfig).
+func mustBase(t *testing.T, store string, cmd string, args ...string) result {
+	t.Helper()
+	return mustSmoke(t, store, cmd, append([]string{"--config", baseSmokeConfig(t)}, args...)...)
+}
+
+// planBase is plan on the base smoke study.
+func planBase(t *testing.T, store string, args ...string) []planLine {
+	t.Helper()
+	return plan(t, store, append([]string{"--config", baseSmokeConfig(t)}, args...)...)
+}

@@ -129,7 +129,7 @@ type duckRows struct {
 func TestAnalysisDuckDBExamples(t *testing.T) {
 	script := duckcheck(t)
 	store, out := t.TempDir(), filepath.Join(t.TempDir(), "results")
-	b := []string{"--set", `study.b.tasks=["flipflop"]`, "--set", "study.b.n_seeds=3",
+	b := []string{"--config", baseSmokeConfig(t), "--set", `study.b.tasks=["flipflop"]`, "--set", "study.b.n_seeds=3",
 		"--set", `study.b.vary="metrics.score.bootstrap"`, "--set", "study.b.values=[10, 9]"}
 	mustSmoke(t, store, "run", b...)
 	mustSmoke(t, store, "export", append(b, "--out", out)...)

@@ -47,7 +47,7 @@ func needSlurm(t *testing.T) {
 // action count and the job IDs.
 func slurmSubmit(t *testing.T, store string, env []string, args ...string) (id string, actions int, jobs []string) {
 	t.Helper()
-	r := degenEnv(t, env, append([]string{"submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke", "--store", store}, args...)...)
+	r := degenEnv(t, env, append([]string{"submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke", "--store", store}, args...)...)
 	if r.code != 0 {
 		t.Fatalf("submit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -133,11 +133,11 @@ func TestSlurmSmokeMatchesLocalRun(t *testing.T) {
 	store := t.TempDir()
 	id, actions, jobs := slurmSubmit(t, store, nil, "--actions-per-task", "13")
 	waitJobs(t, jobs...)
-	sameOutputs(t, outputsOf(t, store), want)
+	sameOutputs(t, outputsOf(t, store, "--config", baseSmokeConfig(t)), want)
 	if ran := ranInLogs(t, store); ran != actions {
 		t.Errorf("the array tasks ran %d actions, want each of the %d once", ran, actions)
 	}
-	r := mustSmoke(t, store, "status", "--manifest", id)
+	r := mustBase(t, store, "status", "--manifest", id)
 	if !strings.Contains(r.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "total", actions, 0, 0, 0)) {
 		t.Errorf("status after the array finished:\n%s", r.stdout)
 	}
@@ -175,7 +175,7 @@ func TestSlurmKilledTaskIsRequeuedAndCompletes(t *testing.T) {
 		t.Fatal("three kills all landed between actions")
 	}
 	waitJobs(t, jobs...)
-	sameOutputs(t, outputsOf(t, store), want)
+	sameOutputs(t, outputsOf(t, store, "--config", baseSmokeConfig(t)), want)
 	checkIntact(t, store)
 }
 
@@ -231,7 +231,7 @@ func requeue(t *testing.T, task string) {
 func TestSlurmTwoArraysRaceOnOnePlan(t *testing.T) {
 	needSlurm(t)
 	ref, want := smokeReference(t)
-	n := len(plan(t, ref))
+	n := len(planBase(t, ref))
 	store := t.TempDir()
 	_, a, jobsA := slurmSubmit(t, store, nil, "--actions-per-task", "26")
 	_, b, jobsB := slurmSubmit(t, store, nil, "--actions-per-task", "26")
@@ -239,7 +239,7 @@ func TestSlurmTwoArraysRaceOnOnePlan(t *testing.T) {
 		t.Fatalf("the two submissions planned %d and %d actions, want %d each (the same plan)", a, b, n)
 	}
 	waitJobs(t, append(jobsA, jobsB...)...)
-	sameOutputs(t, outputsOf(t, store), want)
+	sameOutputs(t, outputsOf(t, store, "--config", baseSmokeConfig(t)), want)
 	if ran := ranInLogs(t, store); ran != n {
 		t.Errorf("the two arrays ran %d actions in all, want each of the %d committed once", ran, n)
 	}
@@ -252,7 +252,7 @@ func TestSlurmResumeSubmitsOnlyWhatFailed(t *testing.T) {
 	// Every score action fails (sbatch passes the environment on), and
 	// blocks what reads the scores: the figures and the report.
 	scores, blocked := 0, 0
-	for _, l := range plan(t, ref) {
+	for _, l := range planBase(t, ref) {
 		switch l.Stage {
 		case "score":
 			scores++
@@ -263,7 +263,7 @@ func TestSlurmResumeSubmitsOnlyWhatFailed(t *testing.T) {
 	store := t.TempDir()
 	id, _, jobs := slurmSubmit(t, store, []string{"DEGEN_TEST_FAIL_STAGE=score"}, "--actions-per-task", "26")
 	waitJobs(t, jobs...)
-	r := mustSmoke(t, store, "status", "--manifest", id)
+	r := mustBase(t, store, "status", "--manifest", id)
 	if !strings.Contains(r.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "score", 0, 0, 0, scores)) || strings.Count(r.stdout, "injected failure") != scores {
 		t.Fatalf("status after the failure:\n%s", r.stdout)
 	}
@@ -287,5 +287,5 @@ func TestSlurmResumeSubmitsOnlyWhatFailed(t *testing.T) {
 		t.Errorf("the resumed manifest should list the %d scores (%v):\n%s", scores, err, m)
 	}
 	waitJobs(t, rjobs...)
-	sameOutputs(t, outputsOf(t, store), want)
+	sameOutputs(t, outputsOf(t, store, "--config", baseSmokeConfig(t)), want)
 }

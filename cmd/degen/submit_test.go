@@ -33,8 +33,8 @@ func smokeReference(t *testing.T) (store string, outputs map[string]string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mustSmoke(t, dir, "run")
-		smokeRef.dir, smokeRef.out = dir, outputsOf(t, dir)
+		mustBase(t, dir, "run")
+		smokeRef.dir, smokeRef.out = dir, outputsOf(t, dir, "--config", baseSmokeConfig(t))
 	})
 	if smokeRef.out == nil {
 		t.Fatal("the reference run failed in an earlier test")
@@ -155,7 +155,7 @@ func TestSubmitWithoutSbatchTouchesNothing(t *testing.T) {
 	ref, _ := smokeReference(t)
 	store := copyStore(t, ref)
 	before := snapshot(t, store)
-	r := degenEnv(t, []string{"PATH=" + t.TempDir()}, "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke",
+	r := degenEnv(t, []string{"PATH=" + t.TempDir()}, "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke",
 		"--store", store, "--set", "metrics.score.bootstrap=60")
 	if r.code != 1 || !strings.Contains(r.stderr, "sbatch not found on PATH") {
 		t.Fatalf("exit %d, want 1 and 'sbatch not found on PATH':\n%s%s", r.code, r.stdout, r.stderr)
@@ -164,9 +164,9 @@ func TestSubmitWithoutSbatchTouchesNothing(t *testing.T) {
 		t.Errorf("the store changed:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 	// --dry-run needs no sbatch, prints the command lines and writes nothing.
-	r = degenEnv(t, []string{"PATH=" + t.TempDir()}, "submit", "--slurm", "--dry-run", "--config", repoConfig(t), "--preset", "smoke",
+	r = degenEnv(t, []string{"PATH=" + t.TempDir()}, "submit", "--slurm", "--dry-run", "--config", baseSmokeConfig(t), "--preset", "smoke",
 		"--store", store, "--set", "metrics.score.bootstrap=60")
-	if r.code != 0 || !strings.Contains(r.stdout, "sbatch --parsable --array=0-0 ") || !strings.Contains(r.stdout, "dry run: 4 actions in 1 tasks") {
+	if r.code != 0 || !strings.Contains(r.stdout, "sbatch --parsable --array=0-0 ") || !strings.Contains(r.stdout, "dry run: 8 actions in 1 tasks") {
 		t.Errorf("dry run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if after := snapshot(t, store); after != before {
@@ -174,7 +174,7 @@ func TestSubmitWithoutSbatchTouchesNothing(t *testing.T) {
 	}
 	// And no store is created where there was none.
 	fresh := filepath.Join(t.TempDir(), "new")
-	degenEnv(t, []string{"PATH=" + t.TempDir()}, "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke", "--store", fresh)
+	degenEnv(t, []string{"PATH=" + t.TempDir()}, "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke", "--store", fresh)
 	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
 		t.Errorf("submit without sbatch created %s", fresh)
 	}
@@ -185,7 +185,7 @@ func TestSubmitRefusedBySbatchTouchesNothing(t *testing.T) {
 	store := copyStore(t, ref)
 	before := snapshot(t, store)
 	env := fakeSbatch(t, `echo "sbatch: error: Batch job submission failed: Invalid partition name specified" >&2; exit 1`)
-	r := degenEnv(t, env, "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke", "--store", store,
+	r := degenEnv(t, env, "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke", "--store", store,
 		"--set", "metrics.score.bootstrap=60", "--partition", "nosuch")
 	if r.code != 1 || !strings.Contains(r.stderr, "Invalid partition name specified") || !strings.Contains(r.stderr, "nothing was submitted") {
 		t.Fatalf("exit %d, want 1 with sbatch's message:\n%s%s", r.code, r.stdout, r.stderr)
@@ -199,7 +199,7 @@ func TestSubmitRefusedBySbatchTouchesNothing(t *testing.T) {
 	env = fakeSbatch(t, fmt.Sprintf(`if [ -e %[1]q/first ]; then echo "sbatch: error: QOSMaxSubmitJobPerUserLimit" >&2; exit 1; fi
 touch %[1]q/first; echo 7`, calls))
 	os.WriteFile(filepath.Join(strings.TrimPrefix(env[0], "PATH="), "scancel"), []byte(fmt.Sprintf("#!/bin/sh\necho \"$@\" > %q/scancel\n", calls)), 0o755)
-	r = degenEnv(t, env, "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke", "--store", store,
+	r = degenEnv(t, env, "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke", "--store", store,
 		"--set", "metrics.score.bootstrap=60", "--actions-per-task", "1", "--max-array-size", "2")
 	if r.code != 1 || !strings.Contains(r.stderr, "QOSMaxSubmitJobPerUserLimit") {
 		t.Fatalf("exit %d, want 1 with sbatch's message:\n%s%s", r.code, r.stdout, r.stderr)
@@ -218,22 +218,22 @@ func TestSubmitArgvAndWorkersWithoutSlurm(t *testing.T) {
 	calls := t.TempDir()
 	// Hostile values reach sbatch as single arguments, never via a shell.
 	hostile := `--comment=a b; touch ` + filepath.Join(calls, "pwned") + ` $(id) "q"`
-	r := degenEnv(t, recordingSbatch(t, calls), "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke", "--store", store,
+	r := degenEnv(t, recordingSbatch(t, calls), "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke", "--store", store,
 		"--partition", "gpu_2", "--time", "1-02:00:00", "--cpus-per-task", "2", "--actions-per-task", "6",
 		"--max-array-size", "4", "--throttle", "3", "--sbatch-arg", hostile)
 	if r.code != 0 {
 		t.Fatalf("submit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	id, actions, tasks, jobs := submitted(t, r)
-	// 52 actions / 6 per task = 9 tasks, in arrays of at most 4.
-	if actions != 52 || tasks != 9 || strings.Join(jobs, " ") != "100 101 102" {
-		t.Fatalf("submitted %d actions in %d tasks as jobs %v; want 52 in 9 as 100 101 102\n%s", actions, tasks, jobs, r.stdout)
+	// 60 actions / 6 per task = 10 tasks, in arrays of at most 4.
+	if actions != 60 || tasks != 10 || strings.Join(jobs, " ") != "100 101 102" {
+		t.Fatalf("submitted %d actions in %d tasks as jobs %v; want 60 in 10 as 100 101 102\n%s", actions, tasks, jobs, r.stdout)
 	}
 	manifest := filepath.Join(store, "manifests", id+".json")
 	firsts := []string{"0", "4", "8"}
 	for i, first := range firsts {
 		argv := readArgv(t, filepath.Join(calls, fmt.Sprintf("call.%d", i)))
-		count := map[int]string{0: "0-3%3", 1: "0-3%3", 2: "0-0%3"}[i]
+		count := map[int]string{0: "0-3%3", 1: "0-3%3", 2: "0-1%3"}[i]
 		wantArgs := []string{"--parsable", "--array=" + count, "--job-name=degen-" + id,
 			"--output=" + filepath.Join(store, "manifests", id, "logs") + "/%A_%a.log", "--open-mode=append", "--requeue",
 			"--cpus-per-task=2", "--partition=gpu_2", "--time=1-02:00:00", hostile,
@@ -245,7 +245,7 @@ func TestSubmitArgvAndWorkersWithoutSlurm(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(calls, "pwned")); err == nil {
 		t.Error("a shell ran the --sbatch-arg value")
 	}
-	// Run the 9 workers by hand, all at once: they must complete the plan
+	// Run the 10 workers by hand, all at once: they must complete the plan
 	// with the bytes of a local run, each action computed exactly once.
 	var wg sync.WaitGroup
 	outs := make([]result, tasks)
@@ -265,16 +265,16 @@ func TestSubmitArgvAndWorkersWithoutSlurm(t *testing.T) {
 		}
 		ran += countRan(o.stdout)
 	}
-	if ran != 52 {
-		t.Errorf("the workers ran %d actions in all, want each of the 52 once", ran)
+	if ran != 60 {
+		t.Errorf("the workers ran %d actions in all, want each of the 60 once", ran)
 	}
-	sameOutputs(t, outputsOf(t, store), want)
-	st := mustSmoke(t, store, "status", "--manifest", id)
-	if !strings.Contains(st.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "total", 52, 0, 0, 0)) || !strings.Contains(st.stdout, "jobs 100 101 102") {
+	sameOutputs(t, outputsOf(t, store, "--config", baseSmokeConfig(t)), want)
+	st := mustBase(t, store, "status", "--manifest", id)
+	if !strings.Contains(st.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "total", 60, 0, 0, 0)) || !strings.Contains(st.stdout, "jobs 100 101 102") {
 		t.Errorf("status --manifest:\n%s", st.stdout)
 	}
 	// Nothing is left to submit.
-	r = degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke", "--store", store)
+	r = degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke", "--store", store)
 	if r.code != 0 || !strings.Contains(r.stdout, "nothing to submit") {
 		t.Errorf("second submit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -288,7 +288,7 @@ func countRan(out string) int {
 func TestManifestFromAnotherStoreIsRefused(t *testing.T) {
 	ref, _ := smokeReference(t)
 	a := copyStore(t, ref)
-	r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke",
+	r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke",
 		"--store", a, "--set", "metrics.score.bootstrap=60")
 	id, _, _, _ := submitted(t, r)
 	manifest := filepath.Join(a, "manifests", id+".json")
@@ -329,23 +329,24 @@ func TestGCKeepsWhatLiveManifestsNeed(t *testing.T) {
 			// The manifest's score actions are pending; everything before
 			// them is cached and is what its workers will read.
 			set := "metrics.score.bootstrap=60"
-			r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke",
+			r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke",
 				"--store", store, "--set", set)
-			if _, n, _, _ := submitted(t, r); n != 4 {
-				t.Fatalf("submitted %d actions, want the 4 scores", n)
+			// 4 scores, and the figures and report actions that read them.
+			if _, n, _, _ := submitted(t, r); n != 8 {
+				t.Fatalf("submitted %d actions, want the 4 scores and 4 figures/report actions", n)
 			}
 			// gc with a configuration that needs only the pi study.
-			mustSmoke(t, store, "gc", "--grace", "0s", "--manifest-ttl", tc.ttl, "--set", `study.smoke.tasks=["pi"]`)
+			mustBase(t, store, "gc", "--grace", "0s", "--manifest-ttl", tc.ttl, "--set", `study.smoke.tasks=["pi"]`)
 			pending := 0
-			for _, l := range plan(t, store, "--set", set) {
+			for _, l := range planBase(t, store, "--set", set) {
 				if l.State != "cached" {
 					pending++
 				}
 			}
-			if tc.keepsAll && pending != 4 {
-				t.Errorf("after gc, %d actions of the live manifest's plan are pending, want only its 4", pending)
+			if tc.keepsAll && pending != 8 {
+				t.Errorf("after gc, %d actions of the live manifest's plan are pending, want only its 8", pending)
 			}
-			if !tc.keepsAll && pending <= 4 {
+			if !tc.keepsAll && pending <= 8 {
 				t.Errorf("after gc with the manifest expired, %d pending: gc kept what nothing needs", pending)
 			}
 		})
@@ -361,12 +362,12 @@ func TestSubmitBadFlagsExit2(t *testing.T) {
 		{"--cpus-per-task", "0"},
 		{"--actions-per-task", "0"},
 	} {
-		r := degenEnv(t, env, append([]string{"submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke", "--store", store}, args...)...)
+		r := degenEnv(t, env, append([]string{"submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke", "--store", store}, args...)...)
 		if r.code != 2 || !strings.Contains(r.stderr, args[0]) {
 			t.Errorf("submit %v: exit %d, want 2 naming %s:\n%s", args, r.code, args[0], r.stderr)
 		}
 	}
-	if r := degenEnv(t, env, "submit", "--config", repoConfig(t), "--preset", "smoke", "--store", store); r.code != 2 {
+	if r := degenEnv(t, env, "submit", "--config", baseSmokeConfig(t), "--preset", "smoke", "--store", store); r.code != 2 {
 		t.Errorf("submit without --slurm: exit %d, want 2", r.code)
 	}
 	if names, _ := os.ReadDir(store); len(names) != 0 {
@@ -379,18 +380,18 @@ func TestSubmitBadFlagsExit2(t *testing.T) {
 
 func TestFailedActionBlocksItsDependents(t *testing.T) {
 	store := t.TempDir()
-	r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke",
+	r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke",
 		"--store", store, "--max-tasks", "1")
 	id, _, _, _ := submitted(t, r)
 	manifest := filepath.Join(store, "manifests", id+".json")
 	w := degenEnv(t, []string{"DEGEN_TEST_FAIL_STAGE=train"}, "work", "--manifest", manifest, "--index", "0")
-	// 4 generates run; 12 trains fail; the 36 actions after them are blocked.
-	want := "ran 4, done elsewhere 0, failed 12, blocked 36"
+	// 4 generates run; 12 trains fail; the 44 actions after them are blocked.
+	want := "ran 4, done elsewhere 0, failed 12, blocked 44"
 	if w.code != 1 || !strings.Contains(w.stdout, want) {
 		t.Fatalf("worker: exit %d, want 1 and %q:\n%s%s", w.code, want, w.stdout, w.stderr)
 	}
-	st := mustSmoke(t, store, "status", "--manifest", id)
-	if !strings.Contains(st.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "total", 4, 0, 36, 12)) {
+	st := mustBase(t, store, "status", "--manifest", id)
+	if !strings.Contains(st.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "total", 4, 0, 44, 12)) {
 		t.Errorf("status:\n%s", st.stdout)
 	}
 	// A second worker on the same manifest retries nothing that failed.
@@ -399,19 +400,19 @@ func TestFailedActionBlocksItsDependents(t *testing.T) {
 		t.Errorf("second worker: exit %d, ran %d, want 1 and 0:\n%s", w.code, countRan(w.stdout), w.stdout)
 	}
 	r = degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--resume", "--store", store)
-	if _, n, _, _ := submitted(t, r); n != 48 {
-		t.Errorf("--resume submitted %d actions, want the 48 not committed", n)
+	if _, n, _, _ := submitted(t, r); n != 56 {
+		t.Errorf("--resume submitted %d actions, want the 56 not committed", n)
 	}
 }
 
 func TestWorkerRespectsLiveLeaseAndLeavesWhenIdle(t *testing.T) {
 	store := t.TempDir()
-	r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", repoConfig(t), "--preset", "smoke",
+	r := degenEnv(t, recordingSbatch(t, t.TempDir()), "submit", "--slurm", "--config", baseSmokeConfig(t), "--preset", "smoke",
 		"--store", store, "--max-tasks", "1")
 	id, _, _, _ := submitted(t, r)
 	// This test process "computes" generate pi: a live lease on this host.
 	var gen planLine
-	for _, l := range plan(t, store) {
+	for _, l := range planBase(t, store) {
 		if l.Stage == "generate" && strings.HasPrefix(l.Label, "pi") {
 			gen = l
 		}
@@ -423,14 +424,15 @@ func TestWorkerRespectsLiveLeaseAndLeavesWhenIdle(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := degen(t, "work", "--manifest", filepath.Join(store, "manifests", id+".json"), "--index", "0", "--idle-exit", "1s")
-	// generate pi and the 9 actions that read its probe set wait for the
-	// lease holder; the other 42 (pi's trainings among them) run.
-	want := "ran 42, done elsewhere 0, failed 0, blocked 0, left to other workers 10"
+	// generate pi, the 9 actions that read its probe set and the 4 figures
+	// and report actions after them wait for the lease holder; the other 46
+	// (pi's trainings among them) run.
+	want := "ran 46, done elsewhere 0, failed 0, blocked 0, left to other workers 14"
 	if w.code != 0 || !strings.Contains(w.stdout, want) {
 		t.Fatalf("worker: exit %d, want 0 and %q:\n%s%s", w.code, want, w.stdout, w.stderr)
 	}
-	st := mustSmoke(t, store, "status", "--manifest", id)
-	if !strings.Contains(st.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "total", 42, 1, 9, 0)) || !strings.Contains(st.stdout, "running  generate pi") {
+	st := mustBase(t, store, "status", "--manifest", id)
+	if !strings.Contains(st.stdout, fmt.Sprintf("%-9s %7d %7d %7d %7d", "total", 46, 1, 13, 0)) || !strings.Contains(st.stdout, "running  generate pi") {
 		t.Errorf("status:\n%s", st.stdout)
 	}
 }
