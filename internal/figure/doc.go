@@ -10,8 +10,9 @@
 // Determinism: SVG output is a pure function of the Figure (vgsvg writes no
 // clock, no random ids, and fonts are referenced by name, not embedded), and
 // under arm64 it is the amd64 bytes. PNG is rasterised by pure-Go code
-// (vgimg/gg) and is byte-identical for the same build on the same GOARCH,
-// but not across architectures: arm64 fuses multiply-adds inside gonum/plot
+// (vgimg/gg) and is byte-identical for the same build on the same GOARCH and
+// GOAMD64 level, but not across them: arm64 and GOAMD64=v3 fuse
+// multiply-adds inside gonum/plot
 // and the rasteriser, which moves anti-aliased pixels (measured, docs/figures.md).
 // The figures stage therefore keeps PNGs in actions nothing reads.
 package figure
