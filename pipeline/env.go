@@ -123,6 +123,18 @@ type provenance struct {
 	Log      []string `json:"log,omitempty"`
 }
 
+// readProvenance reads the provenance record o (an entry's Prov).
+func readProvenance(st *artifacts.Store, o artifacts.Output) (provenance, error) {
+	var p provenance
+	f, err := st.OpenObject(o)
+	if err != nil {
+		return p, err
+	}
+	defer f.Close()
+	err = json.NewDecoder(f).Decode(&p)
+	return p, err
+}
+
 func (r *Runner) putProvenance(res *Result, e *env, started time.Time) (*artifacts.Output, error) {
 	host, _ := os.Hostname()
 	p := provenance{

@@ -1,9 +1,6 @@
 package pipeline
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
 	"sort"
 
 	"degen/artifacts"
@@ -127,12 +124,12 @@ func measure(st *artifacts.Store, items []*PlanItem) (map[string][]sample, error
 		if it.State != Cached || it.Entry == nil || it.Entry.Prov == nil {
 			continue
 		}
-		secs, err := provSeconds(st, *it.Entry.Prov)
-		if err != nil {
+		p, err := readProvenance(st, *it.Entry.Prov)
+		if err != nil || p.Seconds <= 0 {
 			continue
 		}
 		name := it.Node.Action.Stage.Name()
-		smp := sample{work: stages.WorkOf(it.Node.Action), seconds: secs}
+		smp := sample{work: stages.WorkOf(it.Node.Action), seconds: p.Seconds}
 		if smp.work.MaxEpochs > 0 {
 			o, ok := it.Entry.Output(stages.OutSummary)
 			if !ok {
@@ -149,26 +146,6 @@ func measure(st *artifacts.Store, items []*PlanItem) (map[string][]sample, error
 		out[name] = append(out[name], smp)
 	}
 	return out, nil
-}
-
-func provSeconds(st *artifacts.Store, o artifacts.Output) (float64, error) {
-	f, err := st.OpenObject(o)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(f)
-	if err != nil {
-		return 0, err
-	}
-	var p provenance
-	if err := json.Unmarshal(b, &p); err != nil {
-		return 0, err
-	}
-	if p.Seconds <= 0 {
-		return 0, errors.New("no duration")
-	}
-	return p.Seconds, nil
 }
 
 // rateFor fits a stage's rate to its samples, falling back to the reference

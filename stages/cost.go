@@ -22,34 +22,32 @@ type Work struct {
 // WorkOf sizes action a. Stages it does not model (generate, score, and any
 // later stage) count one unit per action.
 func WorkOf(a *Action) Work {
-	switch p := deref(a.Params).(type) {
-	case TrainParams:
+	if p, ok := paramsAs[TrainParams](a); ok {
 		in, out := p.Task.Widths()
 		n := float64(p.Model.N)
 		perStep := float64(p.Task.Steps(false)) * (n*n + n*float64(in+out))
 		return Work{Units: float64(p.Train.StepsPerEpoch*p.Train.Batch) * perStep, MaxEpochs: p.Train.MaxEpochs}
-	case RecordParams:
+	}
+	tp, hasTrain := trainOf(a)
+	n := float64(tp.Model.N)
+	if _, ok := paramsAs[RecordParams](a); ok && hasTrain {
 		// The probe, test and OOD sets and the NTK probe: every pass is n²
 		// per step, and the OOD trials are the longest.
-		if tp, ok := trainOf(a); ok {
-			n := float64(tp.Model.N)
-			return Work{Units: n * n * float64(tp.Task.Steps(false)+tp.Task.Steps(true))}
-		}
-	case DSAFitParams:
+		return Work{Units: n * n * float64(tp.Task.Steps(false)+tp.Task.Steps(true))}
+	}
+	if p, ok := paramsAs[DSAFitParams](a); ok && len(a.Deps) > 0 {
 		// The Hankel SVD of the probe trajectories: trials·T rows of
 		// n_delays·n columns.
-		if len(a.Deps) > 0 {
-			if tp, ok := trainOf(a.Deps[0].Action); ok {
-				return Work{Units: float64(tp.Task.Steps(false)*tp.Model.N*p.DSA.NDelays) + 1}
-			}
+		if tp, ok := trainOf(a.Deps[0].Action); ok {
+			return Work{Units: float64(tp.Task.Steps(false)*tp.Model.N*p.DSA.NDelays) + 1}
 		}
-	case AlignParams:
+	}
+	if p, ok := paramsAs[AlignParams](a); ok {
 		pairs := float64(len(p.Earlier))
-		if tp, ok := trainOf(a); ok {
-			n := float64(tp.Model.N)
-			return Work{Units: pairs, Cubic: pairs * n * n * n}
+		if !hasTrain {
+			return Work{Units: pairs}
 		}
-		return Work{Units: pairs}
+		return Work{Units: pairs, Cubic: pairs * n * n * n}
 	}
 	return Work{Units: 1}
 }
@@ -58,26 +56,11 @@ func WorkOf(a *Action) Work {
 // its first dependency that is a train action.
 func trainOf(a *Action) (TrainParams, bool) {
 	for _, d := range a.Deps {
-		if tp, ok := deref(d.Action.Params).(TrainParams); ok {
+		if tp, ok := paramsAs[TrainParams](d.Action); ok {
 			return tp, true
 		}
 	}
 	return TrainParams{}, false
-}
-
-// deref turns the pointer forms of the stages' parameter types into values.
-func deref(p any) any {
-	switch q := p.(type) {
-	case *TrainParams:
-		return *q
-	case *RecordParams:
-		return *q
-	case *DSAFitParams:
-		return *q
-	case *AlignParams:
-		return *q
-	}
-	return p
 }
 
 // TrainEpochs reads how many epochs a train action ran from its summary

@@ -58,14 +58,24 @@ type Env interface {
 // paramsOf returns an action's parameters as the stage's own type (by value
 // or pointer): a mismatch is a planning bug, reported, never a panic.
 func paramsOf[T any](a *Action) (T, error) {
+	p, ok := paramsAs[T](a)
+	if !ok {
+		return p, fmt.Errorf("%s: params are %T, want %T", a.Stage.Name(), a.Params, p)
+	}
+	return p, nil
+}
+
+// paramsAs is paramsOf for callers that ask rather than expect: whether a's
+// parameters are a T (by value or pointer), and the T.
+func paramsAs[T any](a *Action) (T, bool) {
 	switch p := a.Params.(type) {
 	case T:
-		return p, nil
+		return p, true
 	case *T:
 		if p != nil {
-			return *p, nil
+			return *p, true
 		}
 	}
 	var zero T
-	return zero, fmt.Errorf("%s: params are %T, want %T", a.Stage.Name(), a.Params, zero)
+	return zero, false
 }
