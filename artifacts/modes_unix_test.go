@@ -39,6 +39,9 @@ func TestSharedStoreModes(t *testing.T) {
 			if err := s.WriteRun("pin-x", []byte("{}")); err != nil {
 				t.Fatal(err)
 			}
+			if err := s.WriteSideFile("manifests/m", "manifest.json", []byte("{}")); err != nil {
+				t.Fatal(err)
+			}
 			l, err := s.TryLease(actionID(2), "test")
 			if err != nil {
 				t.Fatal(err)
@@ -49,8 +52,9 @@ func TestSharedStoreModes(t *testing.T) {
 				readmeFile:             tt.file,
 				s.actionPath(e.Action): tt.file,
 				s.runPath("pin-x"):     tt.file,
-				filepath.Join(leasesDir, actionID(2).String()): tt.file,
-				s.ObjectPath(e.Outputs[0].ID):                  tt.obj,
+				filepath.Join("manifests", "m", "manifest.json"): tt.file,
+				filepath.Join(leasesDir, actionID(2).String()):   tt.file,
+				s.ObjectPath(e.Outputs[0].ID):                    tt.obj,
 			}
 			for p, m := range want {
 				if !filepath.IsAbs(p) {

@@ -47,32 +47,16 @@ func (s *Store) SideDir(dir string) (string, error) {
 	return path, nil
 }
 
-// WriteSideFile installs b as dir/name durably and atomically: a temp file in
-// tmp/, fsync, rename over the name, fsync the directory. A reader on any
-// host sees the old file, the new one or none, never a part.
+// WriteSideFile installs b as dir/name durably and atomically (replaceFile):
+// a reader on any host sees the old file, the new one or none, never a part.
+// Its mode follows the umask like every file of the store, so the workers of
+// every member of a shared store's group can read a manifest.
 func (s *Store) WriteSideFile(dir, name string, b []byte) error {
 	dst, err := s.sidePath(dir, name)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o777); err != nil {
-		return fmt.Errorf("write %s: %w", dst, err)
-	}
-	tmp, err := writeTemp(filepath.Join(s.dir, tmpDir), s.tempPattern("side"), b)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", dst, err)
-	}
-	// Readable by the group and others: a manifest is read by workers of
-	// every member of a shared store's group.
-	err = os.Chmod(tmp, 0o644)
-	if err == nil {
-		err = renameFile(tmp, dst)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", dst, err)
-	}
-	if err := syncDir(filepath.Dir(dst)); err != nil {
+	if err := replaceFile(s.dir, dst, s.tempPattern("side"), b); err != nil {
 		return fmt.Errorf("write %s: %w", dst, err)
 	}
 	return nil

@@ -145,8 +145,8 @@ func installSmallFile(dir, path string, b []byte) error {
 // replaceFile installs b as path in the store at dir: temp file, fsync,
 // rename, fsync the directory. rename(2) replaces atomically, so a reader sees
 // the old content, the new one, or none, never a mixture; after a crash the
-// new content is either durable or absent. Entries, run logs and pins are
-// all written this way.
+// new content is either durable or absent. Entries, run logs, pins and side
+// files (manifests) are all written this way.
 func replaceFile(dir, path, pattern string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return err
