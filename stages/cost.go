@@ -28,12 +28,13 @@ func WorkOf(a *Action) Work {
 		perStep := float64(p.Task.Steps(false)) * (n*n + n*float64(in+out))
 		return Work{Units: float64(p.Train.StepsPerEpoch*p.Train.Batch) * perStep, MaxEpochs: p.Train.MaxEpochs}
 	}
-	tp, hasTrain := trainOf(a)
-	n := float64(tp.Model.N)
-	if _, ok := paramsAs[RecordParams](a); ok && hasTrain {
+	if _, ok := paramsAs[RecordParams](a); ok {
 		// The probe, test and OOD sets and the NTK probe: every pass is n²
 		// per step, and the OOD trials are the longest.
-		return Work{Units: n * n * float64(tp.Task.Steps(false)+tp.Task.Steps(true))}
+		if tp, ok := trainOf(a); ok {
+			n := float64(tp.Model.N)
+			return Work{Units: n * n * float64(tp.Task.Steps(false)+tp.Task.Steps(true))}
+		}
 	}
 	if p, ok := paramsAs[DSAFitParams](a); ok && len(a.Deps) > 0 {
 		// The Hankel SVD of the probe trajectories: trials·T rows of
@@ -44,10 +45,11 @@ func WorkOf(a *Action) Work {
 	}
 	if p, ok := paramsAs[AlignParams](a); ok {
 		pairs := float64(len(p.Earlier))
-		if !hasTrain {
-			return Work{Units: pairs}
+		if tp, ok := trainOf(a); ok {
+			n := float64(tp.Model.N)
+			return Work{Units: pairs, Cubic: pairs * n * n * n}
 		}
-		return Work{Units: pairs, Cubic: pairs * n * n * n}
+		return Work{Units: pairs}
 	}
 	return Work{Units: 1}
 }
