@@ -35,7 +35,7 @@ import (
 type Figures struct{}
 
 func (Figures) Name() string { return "figures" }
-func (Figures) Version() int { return 1 }
+func (Figures) Version() int { return 2 } // 2: each condition draws its own bootstrap and subsample resamples
 
 // FiguresParams describe the study being drawn; the numbers come from the
 // deps.

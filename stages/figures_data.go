@@ -47,12 +47,16 @@ func computeFigData(p FiguresParams, conds []*figCond) *figData {
 	d.x, d.ticks = axisPositions(p)
 	for i, fc := range conds {
 		x := d.x[i]
+		// Each condition draws its own resamples: its networks are not the
+		// other conditions' networks, even where they share seeds, so Table
+		// 1's interval resamples each condition independently.
+		cond := fc.c.Task + "/" + fc.c.Level + "/" + seedsKey(fc.c.Seeds)
 		for _, lv := range FigLevels {
 			d.degeneracy.add(&p, fc, x, lv)
 			stat, n := levelStat(fc, lv)
-			d.boot.add(&p, fc, x, lv, stats.Replicates(n, p.Stats.Bootstrap, stat, "figures/boot", lv.metric, seedsKey(fc.c.Seeds)))
+			d.boot.add(&p, fc, x, lv, stats.Replicates(n, p.Stats.Bootstrap, stat, "figures/boot", lv.metric, cond))
 			for _, k := range seedSizes(n) {
-				vals := stats.Subsamples(n, k, max(p.Stats.Bootstrap, 1), stat, "figures/seeds", lv.metric, seedsKey(fc.c.Seeds), strconv.Itoa(k))
+				vals := stats.Subsamples(n, k, max(p.Stats.Bootstrap, 1), stat, "figures/seeds", lv.metric, cond, strconv.Itoa(k))
 				d.seeds.add(&p, fc, x, lv, k, vals)
 			}
 		}
@@ -75,24 +79,19 @@ func axisPositions(p FiguresParams) ([]float64, []axisTick) {
 			labels[i] = c.Task
 		}
 	}
-	var distinct []string
-	for _, l := range labels {
-		if !slices.Contains(distinct, l) {
-			distinct = append(distinct, l)
-		}
-	}
-	pos := func(l string) float64 { return float64(slices.Index(distinct, l)) }
-	if numeric(distinct) {
+	levels := distinct(labels)
+	pos := func(l string) float64 { return float64(slices.Index(levels, l)) }
+	if numeric(levels) {
 		pos = func(l string) float64 { v, _ := strconv.ParseFloat(l, 64); return v }
-	} else if boolean(distinct) {
+	} else if boolean(levels) {
 		pos = func(l string) float64 { return map[bool]float64{true: 1}[l == "true"] }
 	}
 	xs := make([]float64, len(labels))
 	for i, l := range labels {
 		xs[i] = pos(l)
 	}
-	ticks := make([]axisTick, len(distinct))
-	for i, l := range distinct {
+	ticks := make([]axisTick, len(levels))
+	for i, l := range levels {
 		ticks[i] = axisTick{pos(l), l}
 	}
 	slices.SortFunc(ticks, func(a, b axisTick) int { return compareFloat(a.x, b.x) })
@@ -133,16 +132,10 @@ func boolean(ls []string) bool {
 // σ_OOD (population SD over finite OOD losses) for behavior.
 func levelStat(fc *figCond, lv figLevel) (func(idx []int) float64, int) {
 	if lv.level == LevelBehavior {
-		var ood []float64
-		for _, k := range fc.keep {
-			if v := fc.nets[k].ood; !math.IsNaN(v) && !math.IsInf(v, 0) {
-				ood = append(ood, v)
-			}
-		}
+		ood := oodValues(fc.nets, fc.keep)
 		return stats.ValueStat(ood, stats.PopSD), len(ood)
 	}
-	d := fc.dist[lv.metric]
-	return stats.PairMean(func(i, j int) float64 { return d[fc.keep[i]][fc.keep[j]] }), len(fc.keep)
+	return pairStat(fc.dist[lv.metric], fc.keep), len(fc.keep)
 }
 
 // seedSizes are the network counts of the seeds-sufficiency curve: every
@@ -176,15 +169,21 @@ type condCols struct {
 	x                          []float64
 }
 
+// levelLabel is a condition's factor_level: its level, "none" in a study
+// that varies nothing.
+func levelLabel(level string) string {
+	if level == "" {
+		return "none"
+	}
+	return level
+}
+
 func (c *condCols) add(p *FiguresParams, fc *figCond, x float64) {
 	f := p.Factor
 	if f == "" {
 		f = "none"
 	}
-	lvl := fc.c.Level
-	if lvl == "" {
-		lvl = "none"
-	}
+	lvl := levelLabel(fc.c.Level)
 	c.study, c.task, c.factor = append(c.study, p.Study), append(c.task, fc.c.Task), append(c.factor, f)
 	c.level, c.x = append(c.level, lvl), append(c.x, x)
 }
@@ -271,12 +270,11 @@ type seedsTable struct {
 }
 
 func (t *seedsTable) add(p *FiguresParams, fc *figCond, x float64, lv figLevel, k int, vals []float64) {
-	vals = slices.DeleteFunc(slices.Clone(vals), math.IsNaN)
-	slices.Sort(vals)
+	lo, hi := stats.Interval95(vals)
 	t.condCols.add(p, fc, x)
 	t.lvl, t.k = append(t.lvl, lv.level), append(t.k, int64(k))
-	t.mean = append(t.mean, stats.Mean(vals))
-	t.lo, t.hi = append(t.lo, stats.Quantile(vals, 0.025)), append(t.hi, stats.Quantile(vals, 0.975))
+	t.mean = append(t.mean, stats.Mean(slices.DeleteFunc(slices.Clone(vals), math.IsNaN)))
+	t.lo, t.hi = append(t.lo, lo), append(t.hi, hi)
 }
 
 func (t *seedsTable) table() *artifacts.Table {

@@ -92,10 +92,11 @@ func drawStudy(p FiguresParams, d *figData) (*fileSet, error) {
 	return &fs, nil
 }
 
-// tasksOf lists the tasks of a table's rows in order of first appearance.
-func tasksOf(task []string) []string {
+// distinct lists a column's values (tasks, levels) in order of first
+// appearance.
+func distinct(col []string) []string {
 	var out []string
-	for _, t := range task {
+	for _, t := range col {
 		if !slices.Contains(out, t) {
 			out = append(out, t)
 		}
@@ -149,7 +150,7 @@ func degeneracyFigure(study, factor string, d *figData) *figure.Figure {
 	fig := &figure.Figure{Title: study + ": degeneracy vs " + factor}
 	for _, lv := range FigLevels {
 		pn := figure.Panel{Title: lv.level, XLabel: factor, YLabel: lv.label, XTicks: ticks(d)}
-		for _, task := range tasksOf(t.task) {
+		for _, task := range distinct(t.task) {
 			idx := rows(t.x, func(i int) bool { return t.task[i] == task && t.lvl[i] == lv.level })
 			c := figure.TaskColor(task)
 			pn.Series = append(pn.Series, figure.Series{Label: task, Color: c, X: pick(t.x, idx),
@@ -158,7 +159,7 @@ func degeneracyFigure(study, factor string, d *figData) *figure.Figure {
 				m := pick(t.nullM, idx)
 				lo, hi := plusMinus(m, pick(t.nullSE, idx))
 				label := "" // one legend entry for every task's floor
-				if task == tasksOf(t.task)[0] {
+				if task == distinct(t.task)[0] {
 					label = "DSA null floor (dashed)"
 				}
 				pn.Series = append(pn.Series, figure.Series{Label: label, Color: c, X: pick(t.x, idx),
@@ -175,8 +176,8 @@ func degeneracyFigure(study, factor string, d *figData) *figure.Figure {
 func mdsFigure(study string, d *figData) *figure.Figure {
 	t := &d.mds
 	fig := &figure.Figure{Title: study + ": MDS of DSA distances (each condition centred)"}
-	levels := tasksOf(t.level)
-	for _, task := range tasksOf(d.degeneracy.task) {
+	levels := distinct(t.level)
+	for _, task := range distinct(d.degeneracy.task) {
 		pn := figure.Panel{Title: task, XLabel: "MDS 1", YLabel: "MDS 2"}
 		for li, lvl := range levels {
 			idx := rows(t.x, func(i int) bool { return t.task[i] == task && t.level[i] == lvl })
@@ -200,7 +201,7 @@ func featureFigure(study, factor string, d *figData) *figure.Figure {
 		{MeasureWeightChange, "‖W_T − W_0‖_F"}, {MeasureKernelAlignment, "kernel alignment (NTK)"},
 	} {
 		pn := figure.Panel{Title: m.measure, XLabel: factor, YLabel: m.label, XTicks: ticks(d)}
-		for _, task := range tasksOf(t.task) {
+		for _, task := range distinct(t.task) {
 			idx := rows(t.x, func(i int) bool { return t.task[i] == task && t.measure[i] == m.measure })
 			mean := pick(t.mean, idx)
 			lo, hi := plusMinus(mean, pick(t.se, idx))
@@ -213,32 +214,30 @@ func featureFigure(study, factor string, d *figData) *figure.Figure {
 }
 
 // curvesFigure: a panel per task, every network's loss by epoch (log
-// scale), coloured by factor level.
+// scale), coloured by factor level. Drawn from the conditions' curves, the
+// rows of the curves table before they were flattened.
 func curvesFigure(study string, d *figData) *figure.Figure {
-	t := &d.curves
 	fig := &figure.Figure{Title: study + ": training curves"}
-	levels := tasksOf(t.level)
-	for _, task := range tasksOf(d.degeneracy.task) {
+	levels := distinct(d.curves.level)
+	for _, task := range distinct(d.degeneracy.task) {
 		pn := figure.Panel{Title: task, XLabel: "epoch", YLabel: "training MSE", LogY: true}
 		for li, lvl := range levels {
-			var seeds []int64
-			for i := range t.seed {
-				if t.task[i] == task && t.level[i] == lvl && !slices.Contains(seeds, t.seed[i]) {
-					seeds = append(seeds, t.seed[i])
+			label := lvl // on the level's first line only
+			for _, fc := range d.conds {
+				if fc.c.Task != task || levelLabel(fc.c.Level) != lvl {
+					continue
 				}
-			}
-			for k, s := range seeds {
-				var ep, loss []float64
-				for i := range t.seed {
-					if t.task[i] == task && t.level[i] == lvl && t.seed[i] == s {
-						ep, loss = append(ep, float64(t.epoch[i])), append(loss, t.loss[i])
+				for _, c := range fc.curves {
+					if len(c.epoch) == 0 {
+						continue
 					}
+					ep := make([]float64, len(c.epoch))
+					for i, e := range c.epoch {
+						ep[i] = float64(e)
+					}
+					pn.Series = append(pn.Series, figure.Series{Label: label, Color: figure.LevelColor(li, len(levels)), X: ep, Y: c.loss})
+					label = ""
 				}
-				label := ""
-				if k == 0 {
-					label = lvl
-				}
-				pn.Series = append(pn.Series, figure.Series{Label: label, Color: figure.LevelColor(li, len(levels)), X: ep, Y: loss})
 			}
 		}
 		fig.Panels = append(fig.Panels, pn)
@@ -253,8 +252,8 @@ func seedsFigure(study string, d *figData) *figure.Figure {
 	fig := &figure.Figure{Title: study + ": degeneracy estimate vs number of networks"}
 	for _, lv := range FigLevels {
 		pn := figure.Panel{Title: lv.level, XLabel: "networks used (k)", YLabel: lv.label, XTicks: kTicks(t.k)}
-		for _, task := range tasksOf(t.task) {
-			for _, lvl := range tasksOf(t.level) {
+		for _, task := range distinct(t.task) {
+			for _, lvl := range distinct(t.level) {
 				var idx []int
 				for i := range t.k {
 					if t.task[i] == task && t.level[i] == lvl && t.lvl[i] == lv.level {

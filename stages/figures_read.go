@@ -36,11 +36,7 @@ func readFigCond(env Env, p FiguresParams, i int) (*figCond, error) {
 	if fc.nets, err = readNetworkSummaries(env, c.Seeds); err != nil {
 		return nil, err
 	}
-	for k, n := range fc.nets {
-		if n.converged || p.Stats.IncludeUnconverged {
-			fc.keep = append(fc.keep, k)
-		}
-	}
+	fc.keep, _ = keptNetworks(fc.nets, p.Stats.IncludeUnconverged)
 	if fc.dist, err = readPairs(env, c.Seeds); err != nil {
 		return nil, err
 	}

@@ -210,21 +210,18 @@ func meanRho(ss []series) (rho, lo, hi float64) {
 	if len(ss) == 0 || nrep == math.MaxInt || nrep == 0 {
 		return rho, math.NaN(), math.NaN()
 	}
-	var vals []float64
-	for r := 0; r < nrep; r++ {
-		v := meanSpearman(ss, func(s series) []float64 {
+	vals := make([]float64, nrep)
+	for r := range vals {
+		vals[r] = meanSpearman(ss, func(s series) []float64 {
 			y := make([]float64, len(s.reps))
 			for c := range y {
 				y[c] = s.reps[c][r]
 			}
 			return y
 		})
-		if !math.IsNaN(v) {
-			vals = append(vals, v)
-		}
 	}
-	slices.Sort(vals)
-	return rho, stats.Quantile(vals, 0.025), stats.Quantile(vals, 0.975)
+	lo, hi = stats.Interval95(vals)
+	return rho, lo, hi
 }
 
 func meanSpearman(ss []series, y func(series) []float64) float64 {
@@ -253,7 +250,7 @@ func studySeries(deg, boot *artifacts.Table, level string) ([]series, error) {
 		}
 	}
 	var out []series
-	for _, task := range tasksOf(dt.Strs) {
+	for _, task := range distinct(dt.Strs) {
 		idx := rows(dx.F64, func(i int) bool { return dt.Strs[i] == task && dl.Strs[i] == level })
 		if len(idx) < 2 {
 			continue

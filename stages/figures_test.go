@@ -124,6 +124,24 @@ func TestFiguresTables(t *testing.T) {
 			t.Errorf("behavior band is not the CI (σ_OOD has no SE)")
 		}
 	}
+	// Condition 2's pairs are exactly twice condition 1's: with the same
+	// draws every replicate would be twice condition 1's, but each condition
+	// resamples its own networks (Table 1's interval assumes it).
+	bt, same := env.written[OutFigBoot], 0
+	reps := map[float64][]float64{}
+	for r := range bt.Rows() {
+		if bt.Col("level").Strs[r] == LevelDynamics {
+			reps[bt.Col("x").F64[r]] = append(reps[bt.Col("x").F64[r]], bt.Col("value").F64[r])
+		}
+	}
+	for i, v := range reps[1] {
+		if v == reps[2][i]/2 || math.IsNaN(v) && math.IsNaN(reps[2][i]) {
+			same++
+		}
+	}
+	if len(reps[1]) != 20 || same > 10 {
+		t.Errorf("%d of %d dynamics replicates at x=2 are twice those at x=1: the conditions share their resamples", same, len(reps[1]))
+	}
 	// The seeds curve at k = n is the full-sample estimate, without spread.
 	sd := env.written[OutFigSeeds]
 	for r := range sd.Rows() {
@@ -158,7 +176,7 @@ func TestFiguresTables(t *testing.T) {
 func TestFiguresGolden(t *testing.T) {
 	env, p := figureWorld(t)
 	runFigures(t, env, p)
-	if v := (Figures{}).Version(); v != 1 {
+	if v := (Figures{}).Version(); v != 2 {
 		t.Fatalf("figures version %d: update this golden deliberately", v)
 	}
 	h := sha256.New()
@@ -171,7 +189,7 @@ func TestFiguresGolden(t *testing.T) {
 			h.Write([]byte(files.Col("path").Strs[r] + "\n" + files.Col("content").Strs[r]))
 		}
 	}
-	const want = "672d282907a8ac5b96fe8904e6b033e5d67fc535fe9c0e88267a57559533dfee"
+	const want = "ca95abad2fc91217a9cfdacd44d84e212c24f5e49fcad8dd7adae2909bcab5a5"
 	if got := hex.EncodeToString(h.Sum(nil)); got != want {
 		t.Errorf("figures golden %s, want %s", got, want)
 	}

@@ -105,16 +105,7 @@ func (Score) Run(ctx context.Context, a *Action, env Env) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	keep := make([]int, 0, len(p.Seeds)) // indices of the networks scored
-	nConv := 0
-	for k, n := range nets {
-		if n.converged {
-			nConv++
-		}
-		if n.converged || p.Stats.IncludeUnconverged {
-			keep = append(keep, k)
-		}
-	}
+	keep, nConv := keptNetworks(nets, p.Stats.IncludeUnconverged)
 	key := seedsKey(p.Seeds)
 	rows := behaviorRows(nets, keep, p.Stats.Bootstrap, key)
 	for _, m := range PairMetrics {
@@ -142,14 +133,41 @@ func seedsKey(seeds []int64) string {
 	return string(b)
 }
 
-// behaviorRows are the mean and σ_OOD of the kept networks' OOD losses.
-func behaviorRows(nets []netSummary, keep []int, b int, key string) []scoreRow {
+// keptNetworks are the indices of the networks scored (the converged ones,
+// or all with includeUnconverged), and how many converged.
+func keptNetworks(nets []netSummary, includeUnconverged bool) (keep []int, nConv int) {
+	keep = make([]int, 0, len(nets))
+	for k, n := range nets {
+		if n.converged {
+			nConv++
+		}
+		if n.converged || includeUnconverged {
+			keep = append(keep, k)
+		}
+	}
+	return keep, nConv
+}
+
+// oodValues are the kept networks' finite OOD losses: σ_OOD's sample.
+func oodValues(nets []netSummary, keep []int) []float64 {
 	var ood []float64
 	for _, k := range keep {
 		if v := nets[k].ood; !math.IsNaN(v) && !math.IsInf(v, 0) {
 			ood = append(ood, v)
 		}
 	}
+	return ood
+}
+
+// pairStat is a pair metric's mean over the pairs of resampled kept
+// networks (idx indexes keep): the statistic the bootstrap resamples.
+func pairStat(d [][]float64, keep []int) func(idx []int) float64 {
+	return stats.PairMean(func(i, j int) float64 { return d[keep[i]][keep[j]] })
+}
+
+// behaviorRows are the mean and σ_OOD of the kept networks' OOD losses.
+func behaviorRows(nets []netSummary, keep []int, b int, key string) []scoreRow {
+	ood := oodValues(nets, keep)
 	mean, se := stats.MeanSE(ood)
 	mlo, mhi := stats.BootstrapCI(len(ood), b, stats.ValueStat(ood, stats.Mean), "score", MetricOODMean, key)
 	slo, shi := stats.BootstrapCI(len(ood), b, stats.ValueStat(ood, stats.PopSD), "score", MetricOODSD, key)
@@ -172,8 +190,7 @@ func pairRow(metric string, d [][]float64, keep []int, b int, key string) scoreR
 		}
 	}
 	mean, se := stats.MeanSE(vals)
-	at := func(i, j int) float64 { return d[keep[i]][keep[j]] }
-	lo, hi := stats.BootstrapCI(len(keep), b, stats.PairMean(at), "score", metric, key)
+	lo, hi := stats.BootstrapCI(len(keep), b, pairStat(d, keep), "score", metric, key)
 	return scoreRow{level: pairLevels[metric], metric: metric, value: mean, se: se, lo: lo, hi: hi}
 }
 

@@ -17,10 +17,13 @@ const DefaultB = 1000
 // resample (dropped). key seeds the draws; the same key and inputs give the
 // same interval. With n = 0 or no valid resample both bounds are NaN.
 func BootstrapCI(n, b int, stat func(idx []int) float64, key ...string) (lo, hi float64) {
-	vals := slices.DeleteFunc(Replicates(n, b, stat, key...), math.IsNaN)
-	if len(vals) == 0 {
-		return math.NaN(), math.NaN()
-	}
+	return Interval95(Replicates(n, b, stat, key...))
+}
+
+// Interval95 is the 2.5 % and 97.5 % quantiles of vals' non-NaN values
+// (vals is left as it was): NaN, NaN when there are none.
+func Interval95(vals []float64) (lo, hi float64) {
+	vals = slices.DeleteFunc(slices.Clone(vals), math.IsNaN)
 	slices.Sort(vals)
 	return Quantile(vals, 0.025), Quantile(vals, 0.975)
 }

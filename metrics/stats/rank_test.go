@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -50,8 +51,9 @@ func TestReplicatesMatchCI(t *testing.T) {
 		t.Fatalf("got %d replicates", len(r))
 	}
 	lo, hi := BootstrapCI(len(x), 200, st, "k")
-	if lo > hi || lo < 1 || hi > 8 {
-		t.Fatalf("CI [%v, %v] outside the data", lo, hi)
+	sorted := slices.Sorted(slices.Values(r))
+	if wlo, whi := Quantile(sorted, 0.025), Quantile(sorted, 0.975); lo != wlo || hi != whi || lo >= hi {
+		t.Fatalf("CI [%v, %v], want the replicates' 2.5/97.5 %% quantiles [%v, %v]", lo, hi, wlo, whi)
 	}
 }
 
