@@ -101,3 +101,42 @@ func BenchmarkNoopRun(b *testing.B) {
 		})
 	}
 }
+
+// TestRunnerKnownSkipsTheStore: a node whose entry the caller knows (a Slurm
+// worker's committed inputs) is cached without a store lookup, so it stays
+// cached even where the store has lost its entry; Verify ignores Known.
+func TestRunnerKnownSkipsTheStore(t *testing.T) {
+	st, err := artifacts.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := tinyGraph(t, 8)
+	first := runGraph(t, st, g)
+	known := map[artifacts.ActionID]*artifacts.Entry{}
+	for _, res := range first {
+		known[res.ID] = res.Entry
+		if err := st.RemoveAction(res.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	delete(known, first[5].ID) // the one the caller does not know: recomputed
+	r := &Runner{Store: st, Jobs: 1, Salt: "bench", Known: func(id artifacts.ActionID) *artifacts.Entry { return known[id] }}
+	res, err := r.Run(context.Background(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range res {
+		want := Cached
+		if i == 5 {
+			want = Ran
+		}
+		if x.State != want || x.ID != first[i].ID {
+			t.Errorf("node %d: %s, want %s with the same ActionID", i, x.State, want)
+		}
+	}
+	r = &Runner{Store: st, Jobs: 1, Salt: "bench", Verify: true, Known: r.Known}
+	res, _ = r.Run(context.Background(), g)
+	if res[0].State != Pending {
+		t.Errorf("verifying: node 0 is %s, want pending (its entry is gone; Known must not stand in)", res[0].State)
+	}
+}

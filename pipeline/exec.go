@@ -55,6 +55,14 @@ type Runner struct {
 	// Select, if set, limits execution (or verification) to these nodes;
 	// the others must already be cached.
 	Select func(*Node) bool
+	// Known, if set, returns entries the caller has already looked up (a
+	// Slurm worker's committed inputs): a node whose ActionID it knows is
+	// cached without reading the store. Not consulted when verifying.
+	Known func(artifacts.ActionID) *artifacts.Entry
+	// Budget, if set, is a worker budget of which the caller holds one for
+	// this run: the runner settles its nodes one at a time on it, and
+	// stages borrow from Budget (a Slurm task's CPUs shared by its loops).
+	Budget *stages.Workers
 
 	owner   string
 	results []*Result
@@ -97,6 +105,10 @@ func (r *Runner) Run(ctx context.Context, g *Graph) ([]*Result, error) {
 	// with inner parallelism borrows only idle ones (stages.Workers).
 	workers := stages.NewWorkers(r.Jobs)
 	ctx = stages.WithWorkers(ctx, workers)
+	if r.Budget != nil {
+		workers = stages.NewWorkers(1) // the one the caller holds
+		ctx = stages.WithWorkers(ctx, r.Budget)
+	}
 	done := make(chan int)
 	for settled := 0; settled < len(g.Nodes); settled++ {
 		// A worker is always free when nothing runs: each action returns
@@ -188,6 +200,12 @@ func (r *Runner) resolve(ctx context.Context, i int) error {
 	res.Key, res.Inputs = key, insDigest
 	res.ID = actionID(r.Salt, res.Key)
 	selected := r.Select == nil || r.Select(n)
+	if r.Known != nil && !r.Verify {
+		if e := r.Known(res.ID); e != nil {
+			res.Entry, res.State = e, Cached
+			return nil
+		}
+	}
 	e, err := r.Store.Lookup(res.ID)
 	switch {
 	case err == nil && r.Verify && selected:

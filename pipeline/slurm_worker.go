@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"degen/artifacts"
+	"degen/stages"
 )
 
 // A Worker is one array task of a manifest. Workers pull: each scans the
@@ -43,6 +44,8 @@ type Worker struct {
 	mu     sync.Mutex
 	order  []*Node
 	state  map[*Node]*workState
+	known  map[artifacts.ActionID]*artifacts.Entry // every committed entry seen, for the runner
+	budget *stages.Workers                         // Jobs workers: one per action, the rest lent to align
 	report WorkReport
 }
 
@@ -57,7 +60,8 @@ type WorkReport struct {
 
 type workState struct {
 	inManifest bool
-	entry      *artifacts.Entry // committed
+	id         *artifacts.ActionID // once every input is committed
+	entry      *artifacts.Entry    // committed
 	failed     bool
 	blocked    string
 	running    bool      // by a goroutine of this process
@@ -111,6 +115,7 @@ func (w *Worker) Work(ctx context.Context) (WorkReport, error) {
 	if w.IdleExit == 0 {
 		w.IdleExit = DefaultIdleExit
 	}
+	w.budget = stages.NewWorkers(w.Jobs)
 	var wg sync.WaitGroup
 	for range w.Jobs {
 		wg.Add(1)
@@ -139,6 +144,7 @@ func (w *Worker) Work(ctx context.Context) (WorkReport, error) {
 // init maps the manifest's recipes to nodes, in the worker's scan order.
 func (w *Worker) init() error {
 	w.state = map[*Node]*workState{}
+	w.known = map[artifacts.ActionID]*artifacts.Entry{}
 	var nodes []*Node
 	for _, a := range w.Manifest.Actions {
 		n, ok := w.Session.Graph.byRecipe[a.Recipe]
@@ -152,28 +158,32 @@ func (w *Worker) init() error {
 	return nil
 }
 
+// loop computes one action at a time, holding one worker of the budget
+// while it does; between actions it holds none, so a running align can
+// borrow it (the task's CPUs are the total, as -j is for degen run).
 func (w *Worker) loop(ctx context.Context) {
 	wait := 50 * time.Millisecond
 	lastClaim := time.Now()
-	for ctx.Err() == nil {
+	for w.budget.Acquire(ctx) {
 		n, finished := w.next()
-		if finished {
+		if n != nil {
+			w.run(ctx, n)
+		}
+		w.budget.Release(1)
+		switch {
+		case finished:
+			return
+		case n != nil:
+			wait, lastClaim = 50*time.Millisecond, time.Now()
+			continue
+		case w.IdleExit > 0 && time.Since(lastClaim) > w.IdleExit:
 			return
 		}
-		if n == nil {
-			if w.IdleExit > 0 && time.Since(lastClaim) > w.IdleExit {
-				return
-			}
-			select {
-			case <-ctx.Done():
-			case <-time.After(wait):
-			}
-			wait = min(2*wait, w.MaxPoll)
-			continue
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
 		}
-		wait = 50 * time.Millisecond
-		w.run(ctx, n)
-		lastClaim = time.Now()
+		wait = min(2*wait, w.MaxPoll)
 	}
 }
 
@@ -210,7 +220,7 @@ func (w *Worker) next() (n *Node, finished bool) {
 // claimable decides whether n can be computed now; on the way it records
 // what it learns (committed elsewhere, failed, blocked). Called with mu held.
 func (w *Worker) claimable(n *Node, st *workState) bool {
-	ins, ready, blocked := w.inputs(n)
+	ready, blocked := w.ready(n)
 	if blocked != "" {
 		st.blocked = blocked
 		w.report.Blocked++
@@ -220,9 +230,9 @@ func (w *Worker) claimable(n *Node, st *workState) bool {
 	if !ready {
 		return false
 	}
-	id := actionID(w.Session.Salt, actionKey(keyLines(n.Action, n.Params, ins)))
+	id := w.id(n, st)
 	if e, err := w.Store.Lookup(id); err == nil {
-		st.entry = e
+		w.commit(st, e)
 		w.report.Elsewhere++
 		return false
 	}
@@ -241,23 +251,45 @@ func (w *Worker) claimable(n *Node, st *workState) bool {
 	return true
 }
 
-// inputs lists n's inputs if every dependency is committed. A dependency
-// outside the manifest was cached when it was planned; if it is gone now
-// (removed by hand, or collected despite the manifest) nobody will make it.
-func (w *Worker) inputs(n *Node) (ins []input, ready bool, blocked string) {
-	for k, d := range n.Deps {
+// ready reports whether every dependency of n is committed; blocked says
+// why one never will be. A dependency outside the manifest was cached when
+// it was planned; if it is gone now (removed by hand, or collected despite
+// the manifest) nobody will make it.
+func (w *Worker) ready(n *Node) (ok bool, blocked string) {
+	for _, d := range n.Deps {
 		e, why := w.entryOf(d)
 		if why != "" {
-			return nil, false, why
+			return false, why
 		}
 		if e == nil {
-			return nil, false, ""
-		}
-		for _, o := range e.Outputs {
-			ins = append(ins, input{Dep: n.Action.Deps[k].Name, Output: o.Name, ID: o.ID, Size: o.Size})
+			return false, ""
 		}
 	}
-	return ins, true, ""
+	return true, ""
+}
+
+// id is n's ActionID, hashed once its inputs are committed (ready): they
+// never change after, so it is kept.
+func (w *Worker) id(n *Node, st *workState) artifacts.ActionID {
+	if st.id == nil {
+		key, _, _ := nodeKey(n, func(d *Node) *artifacts.Entry { return w.state[d].entry })
+		id := actionID(w.Session.Salt, key)
+		st.id = &id
+	}
+	return *st.id
+}
+
+// commit records n's committed entry, for its users and for the runner.
+func (w *Worker) commit(st *workState, e *artifacts.Entry) {
+	st.entry = e
+	w.known[e.Action] = e
+}
+
+// knownEntry is the runner's Known: an entry this worker has seen committed.
+func (w *Worker) knownEntry(id artifacts.ActionID) *artifacts.Entry {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.known[id]
 }
 
 // entryOf is d's committed entry: nil if not yet; why is set if never.
@@ -275,11 +307,9 @@ func (w *Worker) entryOf(d *Node) (e *artifacts.Entry, why string) {
 	case st.inManifest:
 		return nil, ""
 	}
-	ins, ready, blocked := w.inputs(d)
-	if blocked == "" && ready {
-		id := actionID(w.Session.Salt, actionKey(keyLines(d.Action, d.Params, ins)))
-		if e, err := w.Store.Lookup(id); err == nil {
-			st.entry = e
+	if ready, blocked := w.ready(d); blocked == "" && ready {
+		if e, err := w.Store.Lookup(w.id(d, st)); err == nil {
+			w.commit(st, e)
 			return e, ""
 		}
 	}
@@ -297,7 +327,7 @@ func (w *Worker) run(ctx context.Context, n *Node) {
 	st.running = false
 	switch {
 	case res.Entry != nil:
-		st.entry = res.Entry
+		w.commit(st, res.Entry)
 		if res.State == Ran {
 			w.report.Ran++
 			fmt.Fprintf(w.Log, "ran      %s (%.2fs)\n", n.Name(), res.Elapsed.Seconds())
@@ -322,8 +352,11 @@ func (w *Worker) compute(ctx context.Context, n *Node) *Result {
 			return &Result{Node: n, State: Failed, Err: err}
 		}
 	}
+	// The closure's other nodes are committed, and this worker has seen most
+	// of them (Known: no store lookup); only n runs, on one worker of the
+	// task's budget, which this loop holds.
 	want := n.Recipe
-	r := &Runner{Store: w.Store, Jobs: 1, Salt: w.Session.Salt,
+	r := &Runner{Store: w.Store, Jobs: 1, Salt: w.Session.Salt, Known: w.knownEntry, Budget: w.budget,
 		Select: func(x *Node) bool { return x.Recipe == want }}
 	results, _ := r.Run(ctx, w.Session.Graph.Closure(n))
 	return results[len(results)-1] // a closure ends with its target

@@ -54,7 +54,7 @@ func TestRecheckCapNeverHidesFreeActions(t *testing.T) {
 	}
 	// Another live holder (this process) has all but the last two.
 	for _, n := range ready[:len(ready)-2] {
-		id := actionID(w.Session.Salt, actionKey(keyLines(n.Action, n.Params, nil)))
+		id := w.id(n, w.state[n])
 		l, err := w.Store.TryLease(id, "test")
 		if err != nil {
 			t.Fatal(err)

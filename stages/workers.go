@@ -34,6 +34,17 @@ func (w *Workers) TryAcquire(n int) int {
 	return n
 }
 
+// Acquire takes one worker, waiting until one is free; false if ctx ends
+// first.
+func (w *Workers) Acquire(ctx context.Context) bool {
+	select {
+	case <-w.free:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
 // Release returns n workers.
 func (w *Workers) Release(n int) {
 	for range n {
