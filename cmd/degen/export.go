@@ -56,9 +56,6 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	if *jobs < 1 {
-		return fmt.Errorf("%w: -j %d: want at least 1 worker", errUsage, *jobs)
-	}
 	s, st, err := cf.stored()
 	if err != nil {
 		return err
@@ -162,19 +159,37 @@ func planExport(items []*pipeline.PlanItem, st *artifacts.Store) ([]exportJob, e
 func (x *exporter) placeAll(js []exportJob, workers int) ([]manifestFile, []badObject, error) {
 	rows := make([]*manifestFile, len(js))
 	errs := make([]error, len(js))
+	// One group per object: it is read, hashed and decoded once for every
+	// file made from it (a figures table's files, a table's several places).
+	var groups [][]int
+	group := map[artifacts.OutputID]int{}
+	for i, j := range js {
+		g, ok := group[j.Object.ID]
+		if !ok {
+			g = len(groups)
+			group[j.Object.ID] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < min(workers, len(js)); w++ {
+	next := make(chan []int)
+	for w := 0; w < min(workers, len(groups)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				rows[i], errs[i] = x.place(js[i])
+			for g := range next {
+				t, kv, err := x.readTable(js[g[0]].Object)
+				for _, i := range g {
+					if errs[i] = err; err == nil {
+						rows[i], errs[i] = x.place(t, kv, js[i])
+					}
+				}
 			}
 		}()
 	}
-	for i := range js {
-		next <- i
+	for _, g := range groups {
+		next <- g
 	}
 	close(next)
 	wg.Wait()

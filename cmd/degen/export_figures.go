@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
 	"path"
@@ -57,8 +56,8 @@ func figureJobs(it *pipeline.PlanItem, st *artifacts.Store, dir string) ([]expor
 			js = append(js, exportJob{Rel: dir + "/" + o.Name + ".parquet", Object: o, Stage: stage, Action: action})
 			continue
 		}
-		// The paths are read here (ReadTable re-hashes the object); each
-		// file's bytes are decoded when it is placed, after the same check.
+		// The paths are read here (ReadTable re-hashes the object); the
+		// files are decoded when the object is placed, after the same check.
 		t, _, err := st.ReadTable(o)
 		if err != nil {
 			return nil, err
@@ -92,13 +91,9 @@ func cleanRel(p string) error {
 	return nil
 }
 
-// unpackRow decodes file j.Row of the files table in b (path, encoding,
+// unpackRow decodes file j.Row of the files table t (path, encoding,
 // content).
-func unpackRow(b []byte, j exportJob) ([]byte, error) {
-	t, _, err := artifacts.ReadParquet(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return nil, err
-	}
+func unpackRow(t *artifacts.Table, j exportJob) ([]byte, error) {
 	pc, ec, cc := t.Col("path"), t.Col("encoding"), t.Col("content")
 	if pc == nil || ec == nil || cc == nil || j.Row >= len(pc.Strs) || j.Row >= len(ec.Strs) || j.Row >= len(cc.Strs) || pc.Strs[j.Row] != j.Rel {
 		return nil, fmt.Errorf("files table: want columns path, encoding, content with %s at row %d", j.Rel, j.Row)

@@ -5,11 +5,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"degen/artifacts"
@@ -22,25 +23,36 @@ type exporter struct {
 	prev  map[string]bool // files the previous export wrote (MANIFEST.json)
 }
 
-// place writes one job's file. The object is read whole and re-hashed
-// first: a damaged object is quarantined (so the next run recomputes it)
-// and nothing is written for it. The file is always a new file, written
-// under a temporary name and renamed into place, never a link into the
-// store: a write into results/ cannot reach an object, and a reader never
-// sees a half-written file.
-func (x *exporter) place(j exportJob) (*manifestFile, error) {
-	b, err := x.readVerified(j.Object)
-	if err != nil {
-		return nil, err
+// readTable reads and decodes a job's object once for all the jobs that
+// export it (placeAll groups them). The store re-hashes it first
+// (Store.ReadTable): a damaged object is quarantined, so the next run
+// recomputes it, and nothing is written for it.
+func (x *exporter) readTable(o artifacts.Output) (*artifacts.Table, []artifacts.KV, error) {
+	t, kv, err := x.store.ReadTable(o)
+	if errors.Is(err, artifacts.ErrIntegrity) {
+		if qerr := x.store.QuarantineObject(o.ID); qerr != nil && !errors.Is(qerr, artifacts.ErrNotFound) {
+			return nil, nil, qerr
+		}
+		return nil, nil, fmt.Errorf("%w; moved to quarantine", err)
 	}
+	return t, kv, err
+}
+
+// place writes one job's file from its object's table t: a file packed in
+// it (Unpack), or the table with its place's columns. The file is always a
+// new file, written under a temporary name and renamed into place, never a
+// link into the store: a write into results/ cannot reach an object, and a
+// reader never sees a half-written file.
+func (x *exporter) place(t *artifacts.Table, kv []artifacts.KV, j exportJob) (*manifestFile, error) {
+	var b []byte
+	var err error
 	if j.Unpack {
-		if b, err = unpackRow(b, j); err != nil {
-			return nil, fmt.Errorf("%s: %w", j.Rel, err)
-		}
-	} else if bytes.HasPrefix(b, []byte("PAR1")) {
-		if b, err = withPlaceColumns(b, j); err != nil {
-			return nil, fmt.Errorf("%s: %w", j.Rel, err)
-		}
+		b, err = unpackRow(t, j)
+	} else {
+		b, err = withPlaceColumns(t, kv, j)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", j.Rel, err)
 	}
 	dst := nativePath(x.out, j.Rel)
 	if err := writeAtomic(dst, b); err != nil {
@@ -51,42 +63,15 @@ func (x *exporter) place(j exportJob) (*manifestFile, error) {
 		Object: j.Object.ID.String(), Stage: j.Stage, Output: j.Object.Name, Action: j.Action}, nil
 }
 
-// readVerified returns the object's bytes if they hash to its name and
-// number its recorded size; otherwise it quarantines the object.
-func (x *exporter) readVerified(o artifacts.Output) ([]byte, error) {
-	f, err := x.store.OpenObject(o)
-	if err != nil {
-		if isIntegrity(err) {
-			x.store.QuarantineObject(o.ID)
-		}
-		return nil, err
-	}
-	defer f.Close()
-	b := make([]byte, o.Size)
-	if _, err := io.ReadFull(f, b); err != nil {
-		return nil, fmt.Errorf("read object %s: %w", o.ID, err)
-	}
-	if got := artifacts.HashBytes(b); got != o.ID {
-		if qerr := x.store.QuarantineObject(o.ID); qerr != nil {
-			return nil, qerr
-		}
-		return nil, fmt.Errorf("object %s (%s) hashes to %s, moved to quarantine: %w", o.ID, o.Name, got, artifacts.ErrIntegrity)
-	}
-	return b, nil
-}
-
-// withPlaceColumns re-encodes a table with the typed columns of its place
+// withPlaceColumns encodes a table with the typed columns of its place
 // (exportColumns) and the object it came from in its metadata
-// (degen.object), through the one Parquet writer.
-func withPlaceColumns(b []byte, j exportJob) ([]byte, error) {
-	t, kv, err := artifacts.ReadParquet(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return nil, err
-	}
-	t.Columns = append(t.Columns, exportColumns(t, j)...)
-	kv = append(kv, artifacts.KV{Key: "degen.object", Value: j.Object.ID.String()})
+// (degen.object), through the one Parquet writer. t is shared by the
+// object's jobs and left as it was.
+func withPlaceColumns(t *artifacts.Table, kv []artifacts.KV, j exportJob) ([]byte, error) {
+	out := &artifacts.Table{Columns: append(slices.Clip(t.Columns), exportColumns(t, j)...)}
+	kv = append(slices.Clip(kv), artifacts.KV{Key: "degen.object", Value: j.Object.ID.String()})
 	var buf bytes.Buffer
-	if err := artifacts.WriteParquet(&buf, t, kv); err != nil {
+	if err := artifacts.WriteParquet(&buf, out, kv); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

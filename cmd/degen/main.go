@@ -58,7 +58,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errInterrupted):
+	case errors.Is(err, pipeline.ErrInterrupted):
+		// Stopped by SIGINT or SIGTERM: 130, the shell's convention for
+		// a process ended by Ctrl-C.
 		fmt.Fprintln(stderr, err)
 		return 130
 	case errors.Is(err, errUsage), errors.Is(err, pipeline.ErrConfig):
@@ -71,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // debugEnv, set to anything, makes a panic print its stack trace.
-const debugEnv = "DEGEN_DEBUG"
+const debugEnv = pipeline.DebugEnv
 
 // runCommand runs c, turning a panic into an error: a user sees one line
 // (exit 1), never a stack trace; DEGEN_DEBUG=1 prints the trace for a bug

@@ -22,10 +22,6 @@ func init() {
 	})
 }
 
-// errInterrupted ends a run stopped by SIGINT or SIGTERM: exit status 130,
-// the shell's convention for a process ended by Ctrl-C.
-var errInterrupted = errors.New("interrupted")
-
 func runRun(args []string, stdout, stderr io.Writer) error {
 	var cf configFlags
 	fs := newFlags(commands["run"], stderr)
@@ -63,7 +59,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "degen run: run log: %v\n", err)
 	}
 	if errors.Is(runErr, pipeline.ErrInterrupted) {
-		return fmt.Errorf("%w; %d actions committed, rerun to resume", errInterrupted, countState(results, pipeline.Ran))
+		return fmt.Errorf("%w; %d actions committed, rerun to resume", runErr, countState(results, pipeline.Ran))
 	}
 	if *pin != "" {
 		if err := pipeline.WriteRunLog(st, pipeline.PinName(*pin), s.Salt, results); err != nil {
