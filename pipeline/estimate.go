@@ -62,11 +62,8 @@ const referenceEpochFraction = 0.062
 const minMeasured = 3
 
 // Estimate predicts the cost of items' pending actions. st may be nil.
-func (s *Session) Estimate(st *artifacts.Store, items []*PlanItem) (*Estimate, error) {
-	samples, err := measure(st, items)
-	if err != nil {
-		return nil, err
-	}
+func (s *Session) Estimate(st *artifacts.Store, items []*PlanItem) *Estimate {
+	samples := measure(st, items)
 	est := &Estimate{EpochFraction: referenceEpochFraction, EpochSource: "reference (quick study)"}
 	if f, n := medianEpochFraction(samples["train"]); n >= minMeasured {
 		est.EpochFraction, est.EpochSource = f, "median of the plan's cached networks"
@@ -102,7 +99,7 @@ func (s *Session) Estimate(st *artifacts.Store, items []*PlanItem) (*Estimate, e
 		est.Seconds += se.Seconds
 		est.Bound += se.Bound
 	}
-	return est, nil
+	return est
 }
 
 // A sample is one cached action's measured cost.
@@ -112,23 +109,39 @@ type sample struct {
 	seconds float64
 }
 
+// maxSamples bounds the cached actions measure reads per stage: a finished
+// paper-scale plan has thousands, and `degen plan` must stay quick.
+var maxSamples = 100 // Overridden by tests.
+
 // measure reads the provenance record (and, for train, the epochs run) of
-// every cached item. Records that cannot be read are skipped: an estimate
-// never fails a plan over a damaged provenance object.
-func measure(st *artifacts.Store, items []*PlanItem) (map[string][]sample, error) {
+// cached items, at most maxSamples per stage spread evenly over the plan
+// (every k-th cached action of the stage). Records that cannot be read are
+// skipped: an estimate never fails a plan over a damaged provenance object.
+func measure(st *artifacts.Store, items []*PlanItem) map[string][]sample {
 	out := map[string][]sample{}
 	if st == nil {
-		return out, nil
+		return out
 	}
+	cached := map[string]int{}
+	for _, it := range items {
+		if it.State == Cached && it.Entry != nil && it.Entry.Prov != nil {
+			cached[it.Node.Action.Stage.Name()]++
+		}
+	}
+	seen := map[string]int{}
 	for _, it := range items {
 		if it.State != Cached || it.Entry == nil || it.Entry.Prov == nil {
+			continue
+		}
+		name := it.Node.Action.Stage.Name()
+		stride := (cached[name] + maxSamples - 1) / maxSamples
+		if seen[name]++; (seen[name]-1)%stride != 0 {
 			continue
 		}
 		p, err := readProvenance(st, *it.Entry.Prov)
 		if err != nil || p.Seconds <= 0 {
 			continue
 		}
-		name := it.Node.Action.Stage.Name()
 		smp := sample{work: stages.WorkOf(it.Node.Action), seconds: p.Seconds}
 		if smp.work.MaxEpochs > 0 {
 			o, ok := it.Entry.Output(stages.OutSummary)
@@ -145,7 +158,7 @@ func measure(st *artifacts.Store, items []*PlanItem) (map[string][]sample, error
 		}
 		out[name] = append(out[name], smp)
 	}
-	return out, nil
+	return out
 }
 
 // rateFor fits a stage's rate to its samples, falling back to the reference

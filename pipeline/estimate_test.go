@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"degen/artifacts"
 	"degen/stages"
 )
 
@@ -50,11 +51,7 @@ func TestEstimateScalesWithThePlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := s.Estimate(nil, items)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return e
+		return s.Estimate(nil, items)
 	}
 	base := est()
 	if base.Seconds <= 0 || base.Bound <= base.Seconds {
@@ -79,4 +76,31 @@ func stageSeconds(e *Estimate, stage string) float64 {
 		}
 	}
 	return 0
+}
+
+// TestMeasureSamplesEvenly: measure reads the provenance of at most
+// maxSamples cached actions per stage, every k-th of them, with their
+// recorded durations.
+func TestMeasureSamplesEvenly(t *testing.T) {
+	defer func(n int) { maxSamples = n }(maxSamples)
+	st, err := artifacts.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []*PlanItem
+	for _, r := range runGraph(t, st, tinyGraph(t, 10)) {
+		items = append(items, &PlanItem{Node: r.Node, State: Cached, Entry: r.Entry})
+	}
+	for _, tc := range []struct{ max, want int }{{100, 10}, {4, 4}, {3, 3}, {1, 1}} {
+		maxSamples = tc.max
+		ss := measure(st, items)["tiny"]
+		if len(ss) != tc.want {
+			t.Errorf("maxSamples %d: %d samples of 10 cached actions, want %d", tc.max, len(ss), tc.want)
+		}
+		for _, s := range ss {
+			if s.seconds <= 0 || s.work.Units != 1 {
+				t.Errorf("sample %+v: want a positive duration and one unit of work", s)
+			}
+		}
+	}
 }
