@@ -67,3 +67,20 @@ func copyNetworkColumns(train *artifacts.Table) ([]artifacts.Column, error) {
 	}
 	return out, nil
 }
+
+// NetworkOf is the training of the one network a per-network action (train,
+// record, dsafit) describes; ok is false for the other stages, which compare
+// or summarise several networks, or none.
+func NetworkOf(a *Action) (TrainParams, bool) {
+	switch a.Stage.(type) {
+	case Train:
+		return paramsAs[TrainParams](a)
+	case Record:
+		return trainOf(a)
+	case DSAFit:
+		if len(a.Deps) > 0 {
+			return trainOf(a.Deps[0].Action)
+		}
+	}
+	return TrainParams{}, false
+}

@@ -201,44 +201,16 @@ func writeManifest(out string, m *manifest) error {
 }
 
 // networkIDs names the network of every per-network node (train, record,
-// dsafit): the one train action it depends on. Nodes that depend on several
-// networks (align, score) or none (generate) get none.
+// dsafit: stages.NetworkOf). Nodes that depend on several networks (align,
+// score) or none (generate) get none.
 func networkIDs(items []*pipeline.PlanItem) map[*pipeline.Node]string {
-	trains := map[*pipeline.Node]map[*pipeline.Node]bool{}
 	out := map[*pipeline.Node]string{}
-	for _, it := range items { // topological order: deps first
-		n := it.Node
-		set := map[*pipeline.Node]bool{}
-		if p, ok := trainParams(n.Action.Params); ok {
-			set[n] = true
+	for _, it := range items {
+		if p, ok := stages.NetworkOf(it.Node.Action); ok {
 			if id, err := stages.NetworkID(p); err == nil {
-				out[n] = id
-			}
-		}
-		for _, d := range n.Deps {
-			for t := range trains[d] {
-				set[t] = true
-			}
-		}
-		trains[n] = set
-		if perNetwork[n.Action.Stage.Name()] && len(set) == 1 {
-			for t := range set {
-				out[n] = out[t]
+				out[it.Node] = id
 			}
 		}
 	}
 	return out
-}
-
-// perNetwork are the stages with one action per network.
-var perNetwork = map[string]bool{"train": true, "record": true, "dsafit": true}
-
-func trainParams(p any) (stages.TrainParams, bool) {
-	switch v := p.(type) {
-	case stages.TrainParams:
-		return v, true
-	case *stages.TrainParams:
-		return *v, v != nil
-	}
-	return stages.TrainParams{}, false
 }

@@ -225,6 +225,13 @@ func TestExportTypedLevelAndNetwork(t *testing.T) {
 	if c := curve.Col("network"); c == nil || c.Strs[0] != one.Col("network").Strs[0] {
 		t.Errorf("train curve lacks its network id")
 	}
+	eig, _, err := artifacts.ReadParquetFile(nativePath(out, exportedFile(t, m, "dsafit", "eig", "study=wide/task=flipflop/factor=task.channels/factor_level=1/seed=1/").Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := eig.Col("network"); c == nil || c.Strs[0] != one.Col("network").Strs[0] {
+		t.Errorf("dsafit eig lacks its network id (two dependencies away from the train action)")
+	}
 }
 
 // An export made before MANIFEST.json (marked .degen-export) is taken over:
