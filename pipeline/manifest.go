@@ -146,6 +146,24 @@ func (m *Manifest) Session() (*Session, error) {
 // the store.
 func (m *Manifest) Dir() string { return manifestsDir + "/" + m.ID }
 
+// Names inside a manifest's directory: the array tasks' batch script, and
+// the directory Slurm writes their output to.
+const (
+	workerScriptName = "worker.sh"
+	logsDirName      = "logs"
+)
+
+// ScriptPath is the batch script of m's array tasks.
+func (m *Manifest) ScriptPath() string {
+	return filepath.Join(m.Store, filepath.FromSlash(m.Dir()), workerScriptName)
+}
+
+// TaskLog is the output file of array task `task` of array job `job`: with
+// "%A", "%a" it is the --output pattern submit gives sbatch.
+func (m *Manifest) TaskLog(job, task string) string {
+	return filepath.Join(m.Store, filepath.FromSlash(m.Dir()), logsDirName, job+"_"+task+".log")
+}
+
 // WriteManifest stores m durably; workers read it from there.
 func WriteManifest(st *artifacts.Store, m *Manifest) error {
 	b, err := json.MarshalIndent(m, "", " ")

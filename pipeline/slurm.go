@@ -66,16 +66,16 @@ const workerScript = `#!/bin/sh
 exec "$@"
 `
 
-// SbatchArgs is the argv (after "sbatch") that submits array a of m.
-// script is the worker script, degen the binary the tasks run.
-func SbatchArgs(m *Manifest, a ManifestArray, logDir, script, degen string) []string {
+// SbatchArgs is the argv (after "sbatch") that submits array a of m; degen
+// is the binary the tasks run.
+func SbatchArgs(m *Manifest, a ManifestArray, degen string) []string {
 	o := m.Slurm
 	spec := fmt.Sprintf("0-%d", a.Count-1)
 	if o.Throttle > 0 {
 		spec += "%" + strconv.Itoa(o.Throttle)
 	}
 	args := []string{"--parsable", "--array=" + spec, "--job-name=degen-" + m.ID,
-		"--output=" + logDir + "/%A_%a.log", "--open-mode=append",
+		"--output=" + m.TaskLog("%A", "%a"), "--open-mode=append",
 		// A preempted or node-failed task is requeued: workers are safe to
 		// run again (claims are leases, commits are atomic).
 		"--requeue",
@@ -87,7 +87,7 @@ func SbatchArgs(m *Manifest, a ManifestArray, logDir, script, degen string) []st
 		args = append(args, "--time="+o.Time)
 	}
 	args = append(args, o.Extra...)
-	return append(args, script, degen, "work", "--manifest", ManifestPath(m.Store, m.ID), "--offset", strconv.Itoa(a.First))
+	return append(args, m.ScriptPath(), degen, "work", "--manifest", ManifestPath(m.Store, m.ID), "--offset", strconv.Itoa(a.First))
 }
 
 // A Submitter runs sbatch. Cmd makes the command (exec.CommandContext by
@@ -101,17 +101,15 @@ type Submitter struct {
 // and returns the job IDs. If sbatch refuses an array, the arrays already
 // queued are cancelled and the error carries sbatch's message.
 func (sub Submitter) Submit(ctx context.Context, st *artifacts.Store, m *Manifest) ([]string, error) {
-	if err := st.WriteSideFile(m.Dir(), "worker.sh", []byte(workerScript)); err != nil {
+	if err := st.WriteSideFile(m.Dir(), workerScriptName, []byte(workerScript)); err != nil {
 		return nil, err
 	}
-	logDir, err := st.SideDir(m.Dir() + "/logs")
-	if err != nil {
+	if _, err := st.SideDir(m.Dir() + "/" + logsDirName); err != nil {
 		return nil, err
 	}
-	script := st.Dir() + "/" + m.Dir() + "/worker.sh"
 	var jobs []string
 	for _, a := range m.Arrays {
-		id, err := sub.sbatch(ctx, SbatchArgs(m, a, logDir, script, sub.Degen))
+		id, err := sub.sbatch(ctx, SbatchArgs(m, a, sub.Degen))
 		if err != nil {
 			cancelJobs(jobs)
 			return nil, err

@@ -94,7 +94,7 @@ type FailureRecord struct {
 	Error     string    `json:"error"`
 	Host      string    `json:"host"`
 	PID       int       `json:"pid"`
-	Job       string    `json:"slurm_job,omitempty"`
+	ArrayJob  string    `json:"slurm_array_job,omitempty"`
 	ArrayTask string    `json:"slurm_array_task,omitempty"`
 	Log       string    `json:"log,omitempty"`
 	Time      time.Time `json:"time"`
@@ -366,7 +366,7 @@ func (w *Worker) recordFailure(n *Node, cause error) error {
 	host, _ := os.Hostname()
 	rec := FailureRecord{Stage: n.Action.Stage.Name(), Label: n.Action.Label, Recipe: n.Recipe,
 		Error: fmt.Sprint(cause), Host: host, PID: os.Getpid(),
-		Job: os.Getenv("SLURM_ARRAY_JOB_ID"), ArrayTask: os.Getenv("SLURM_ARRAY_TASK_ID"),
+		ArrayJob: os.Getenv("SLURM_ARRAY_JOB_ID"), ArrayTask: os.Getenv("SLURM_ARRAY_TASK_ID"),
 		Log: w.LogPath, Time: time.Now().UTC()}
 	b, err := json.MarshalIndent(rec, "", " ")
 	if err != nil {

@@ -148,7 +148,7 @@ func planManifest(s *pipeline.Session, st *artifacts.Store, mc pipeline.Manifest
 
 func printDryRun(m *pipeline.Manifest, worker string, stdout io.Writer) {
 	for _, a := range m.Arrays {
-		args := pipeline.SbatchArgs(m, a, filepath.Join(m.Store, m.Dir(), "logs"), filepath.Join(m.Store, m.Dir(), "worker.sh"), worker)
+		args := pipeline.SbatchArgs(m, a, worker)
 		fmt.Fprintf(stdout, "sbatch %s\n", strings.Join(args, " "))
 	}
 	fmt.Fprintf(stdout, "dry run: %d actions in %d tasks; nothing written or submitted\n", len(m.Actions), m.Tasks)

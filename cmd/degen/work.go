@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -137,7 +136,7 @@ func taskLogPath(m *pipeline.Manifest) string {
 	if job == "" || task == "" {
 		return ""
 	}
-	return filepath.Join(m.Store, filepath.FromSlash(m.Dir()), "logs", job+"_"+task+".log")
+	return m.TaskLog(job, task)
 }
 
 func workAction(cf *configFlags, action string, stdout io.Writer) error {
