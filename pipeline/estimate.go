@@ -36,6 +36,24 @@ type StageEstimate struct {
 // Work.Cubic, for align).
 type Rate struct{ PerUnit, PerCubic float64 }
 
+// seconds is what work w costs at rate r: expected, with a training running
+// epochFraction of its epoch cap, and bound, running all of it.
+func (r Rate) seconds(w stages.Work, epochFraction float64) (expected, bound float64) {
+	t := r.PerUnit*w.Units + r.PerCubic*w.Cubic
+	if w.MaxEpochs == 0 {
+		return t, t
+	}
+	bound = t * float64(w.MaxEpochs)
+	return bound * epochFraction, bound
+}
+
+// referenceSeconds is an action's expected cost at the reference rates,
+// before anything of its plan has run (the Slurm workers' scan order).
+func referenceSeconds(n *Node) float64 {
+	t, _ := referenceRates[n.Action.Stage.Name()].seconds(stages.WorkOf(n.Action), referenceEpochFraction)
+	return t
+}
+
 // referenceRates were measured on the quick study (1,765 actions, `just
 // reproduce` from an empty store, -j 2 on the otherwise idle 2-core build
 // machine; docs/results.md): `degen plan` on a finished plan prints the rates
@@ -83,13 +101,7 @@ func (s *Session) Estimate(st *artifacts.Store, items []*PlanItem) *Estimate {
 			continue
 		}
 		se.Pending++
-		w := stages.WorkOf(it.Node.Action)
-		t := se.Rate.PerUnit*w.Units + se.Rate.PerCubic*w.Cubic
-		bound := t
-		if w.MaxEpochs > 0 {
-			bound = t * float64(w.MaxEpochs)
-			t = bound * est.EpochFraction
-		}
+		t, bound := se.Rate.seconds(stages.WorkOf(it.Node.Action), est.EpochFraction)
 		se.Seconds += t
 		se.Bound += bound
 	}

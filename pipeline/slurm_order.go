@@ -1,10 +1,6 @@
 package pipeline
 
-import (
-	"sort"
-
-	"degen/stages"
-)
+import "sort"
 
 // scanOrder is the order in which worker index of workers scans nodes (a
 // manifest's actions). Nodes are ranked by their estimated longest path to
@@ -60,13 +56,8 @@ func bottomLevels(nodes []*Node) map[*Node]float64 {
 	return level
 }
 
-// estimatedCost ranks actions, nothing more: a training costs its epoch's
-// work (stages.WorkOf) times its epoch cap, as nothing better is known
-// before it runs; every other action counts 1, so depth breaks ties.
-func estimatedCost(n *Node) float64 {
-	w := stages.WorkOf(n.Action)
-	if w.MaxEpochs == 0 {
-		return 1
-	}
-	return 1 + w.Units*float64(w.MaxEpochs)
-}
+// estimatedCost ranks actions, nothing more: the plan estimate's cost at the
+// reference rates (referenceSeconds: align's n³ term included), plus a
+// millisecond so that depth breaks ties between actions it cannot tell
+// apart.
+func estimatedCost(n *Node) float64 { return 1e-3 + referenceSeconds(n) }

@@ -120,4 +120,17 @@ func TestScanOrderDealsTheMostCriticalFirst(t *testing.T) {
 	if !first[top] {
 		t.Error("no worker starts with the most critical action")
 	}
+	// A bottom level is more than any user's, so the ranking puts every
+	// action after its inputs: the first wave never waits on a later one.
+	pos := map[*Node]int{}
+	for i, n := range scanOrder(nodes, 0, 1) {
+		pos[n] = i
+	}
+	for _, n := range nodes {
+		for _, d := range n.Deps {
+			if pos[d] > pos[n] {
+				t.Fatalf("%s ranks before its input %s", n.Name(), d.Name())
+			}
+		}
+	}
 }
