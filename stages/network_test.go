@@ -17,6 +17,15 @@ func TestSummariesCarryNetworkIdentity(t *testing.T) {
 	if err != nil || len(id) != 16 {
 		t.Fatalf("NetworkID = %q, %v", id, err)
 	}
+	cols, err := networkColumns(p)
+	if err != nil || len(cols) != len(networkColumnNames) {
+		t.Fatalf("networkColumns: %d columns (%v), networkColumnNames has %d", len(cols), err, len(networkColumnNames))
+	}
+	for i, c := range cols {
+		if c.Name != networkColumnNames[i] {
+			t.Errorf("network column %d is %s, networkColumnNames (what record copies) says %s", i, c.Name, networkColumnNames[i])
+		}
+	}
 	for _, tab := range []struct {
 		stage string
 		env   *memEnv

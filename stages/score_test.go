@@ -27,7 +27,7 @@ func installPairs(env *memEnv, b int64, earlier []int64, f func(a, b int64, m in
 	env.inputs[DepName("align", b)+"/"+OutPairs] = pairsTable(AlignParams{Seed: b, Earlier: earlier}, vals)
 }
 
-func runScore(t *testing.T, env *memEnv, p ScoreStageParams) *artifacts.Table {
+func runScore(t testing.TB, env *memEnv, p ScoreStageParams) *artifacts.Table {
 	t.Helper()
 	env.written = map[string]*artifacts.Table{}
 	if err := (Score{}).Run(context.Background(), &Action{Stage: Score{}, Params: p}, env); err != nil {

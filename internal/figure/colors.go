@@ -38,8 +38,8 @@ func LevelColor(i, n int) color.Color {
 	return levelColors[i*(len(levelColors)-1)/(n-1)]
 }
 
-// Grey is for reference lines that belong to no task (the DSA null floor
-// when drawn once for a panel).
+// Grey is for marks that belong to no task (the paper's signs and the zero
+// line of the Table 1 figure).
 var Grey color.Color = color.RGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xff}
 
 // Tint is c at a quarter opacity, for bands.

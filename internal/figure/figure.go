@@ -158,11 +158,13 @@ func (pn *Panel) plot() (*plot.Plot, error) {
 	return p, nil
 }
 
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
 // anyPositive reports a finite positive y to put on a log axis.
 func (pn *Panel) anyPositive() bool {
 	for _, s := range pn.Series {
 		for i, y := range s.Y {
-			if y > 0 && !math.IsInf(y, 0) && !math.IsNaN(s.X[i]) && !math.IsInf(s.X[i], 0) {
+			if y > 0 && !math.IsInf(y, 0) && finite(s.X[i]) {
 				return true
 			}
 		}
@@ -170,15 +172,27 @@ func (pn *Panel) anyPositive() bool {
 	return false
 }
 
-// addSeries draws the band first so the line stays on top of it.
-func addSeries(p *plot.Plot, s *Series, logY bool) error {
-	ok := func(y float64) bool { return !math.IsNaN(y) && !math.IsInf(y, 0) && (!logY || y > 0) }
+// yOK accepts a y value: finite, and positive on a log axis. x is always on
+// a linear axis, where any finite value is drawn.
+func yOK(logY bool) func(float64) bool {
+	return func(y float64) bool { return finite(y) && (!logY || y > 0) }
+}
+
+// points are the series' drawable points, in order.
+func points(s *Series, ok func(float64) bool) plotter.XYs {
 	var pts plotter.XYs
 	for i := range s.X {
-		if ok(s.X[i]) && ok(s.Y[i]) {
+		if finite(s.X[i]) && ok(s.Y[i]) {
 			pts = append(pts, plotter.XY{X: s.X[i], Y: s.Y[i]})
 		}
 	}
+	return pts
+}
+
+// addSeries draws the band first so the line stays on top of it.
+func addSeries(p *plot.Plot, s *Series, logY bool) error {
+	ok := yOK(logY)
+	pts := points(s, ok)
 	if band := bandPolygon(s, ok); band != nil {
 		p.Add(band)
 	}
@@ -227,7 +241,7 @@ func bandPolygon(s *Series, ok func(float64) bool) *plotter.Polygon {
 	}
 	var lo, hi plotter.XYs
 	for i := range s.X {
-		if ok(s.X[i]) && ok(s.Lo[i]) && ok(s.Hi[i]) {
+		if finite(s.X[i]) && ok(s.Lo[i]) && ok(s.Hi[i]) {
 			lo = append(lo, plotter.XY{X: s.X[i], Y: s.Lo[i]})
 			hi = append(hi, plotter.XY{X: s.X[i], Y: s.Hi[i]})
 		}
