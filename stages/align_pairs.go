@@ -15,14 +15,20 @@ type pairValues []float64
 
 func (v pairValues) set(name string, x float64) { v[pairMetricIndex(name)] = x }
 
-// comparePair computes every pair metric of (a, b), a the earlier network.
-// The representational step comes first: its cross-covariance also gives
-// the activity-matched start of d_PIF.
-func comparePair(a, b *alignNet, p AlignParams) (pairValues, error) {
+// newPairValues has every pair metric NaN: not computed (yet).
+func newPairValues() pairValues {
 	v := make(pairValues, len(PairMetrics))
 	for i := range v {
 		v[i] = math.NaN()
 	}
+	return v
+}
+
+// comparePair computes every pair metric of (a, b), a the earlier network.
+// The representational step comes first: its cross-covariance also gives
+// the activity-matched start of d_PIF.
+func comparePair(a, b *alignNet, p AlignParams) (pairValues, error) {
+	v := newPairValues()
 	if err := dsaMetrics(v, a, b, p.DSA); err != nil {
 		return nil, err
 	}

@@ -58,6 +58,16 @@ func NewDSAFitAction(record *Action, p dsa.Params, label string, attrs []Attr) *
 		Label: label, Attrs: attrs}
 }
 
+// fitOperator fits the DSA operator of one network's trajectories: nil (and
+// no error) when they are unusable (not finite, or all zero), so every pair
+// with that network is NaN. dsafit and the null floor both fit through it.
+func fitOperator(tr dsa.Trials, p dsa.Params) (*dsa.Model, error) {
+	if !usable(tr) {
+		return nil, nil
+	}
+	return dsa.Fit(tr, p)
+}
+
 // Run fits the operator and writes operator, eig and singular.
 func (DSAFit) Run(ctx context.Context, a *Action, env Env) error {
 	p, err := paramsOf[DSAFitParams](a)
@@ -72,12 +82,11 @@ func (DSAFit) Run(ctx context.Context, a *Action, env Env) error {
 	if err != nil {
 		return fmt.Errorf("dsafit: %s: %w", OutTrajectories, err)
 	}
-	var m *dsa.Model
-	if usable(tr) {
-		if m, err = dsa.Fit(tr, p.DSA); err != nil {
-			return fmt.Errorf("dsafit: %w", err)
-		}
-	} else {
+	m, err := fitOperator(tr, p.DSA)
+	if err != nil {
+		return fmt.Errorf("dsafit: %w", err)
+	}
+	if m == nil {
 		env.Logf("dsafit: states are not finite or all zero; writing no operator")
 	}
 	for _, out := range []struct {

@@ -3,7 +3,6 @@ package stages
 import (
 	"context"
 	"fmt"
-	"math"
 	"strconv"
 
 	"degen/artifacts"
@@ -123,10 +122,7 @@ func nullFit(net *rnn.Net, p DSANullParams, r int) (*alignNet, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !usable(tr) {
-		return &alignNet{}, nil // no operator: its pairs are NaN, as in align
-	}
-	m, err := dsa.Fit(tr, p.DSA)
+	m, err := fitOperator(tr, p.DSA) // nil if unusable: its pairs are NaN, as in align
 	return &alignNet{op: m}, err
 }
 
@@ -144,10 +140,7 @@ func nullPairs(ctx context.Context, fits []*alignNet, dp dsa.Params) (*nullRows,
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			v := make(pairValues, len(PairMetrics))
-			for k := range v {
-				v[k] = math.NaN()
-			}
+			v := newPairValues()
 			if err := dsaMetrics(v, fits[i], fits[j], dp); err != nil {
 				return nil, err
 			}
