@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"fmt"
 	"os"
@@ -63,33 +64,48 @@ func TestVerifyFailsOnDamagedStore(t *testing.T) {
 		return "", ""
 	}
 	stranger := fmt.Sprintf("%x", sha256.Sum256([]byte("an action of another configuration")))
+	// Each damage returns the entry verify must remove.
 	tests := []struct {
 		name   string
-		damage func()
+		damage func() string
 	}{
-		{"truncated object", func() { _, o := pick("train", "curve"); flipByte(t, objectPath(store, o), true) }},
-		{"deleted object", func() { _, o := pick("record", "trajectories"); os.Remove(objectPath(store, o)) }},
-		{"garbage entry", func() { a, _ := pick("dsafit", ""); os.WriteFile(actionPath(store, a), []byte("garbage\n"), 0o644) }},
-		{"bit flipped in an entry", func() {
+		{"truncated object", func() string {
+			a, o := pick("train", "curve")
+			flipByte(t, objectPath(store, o), true)
+			return a
+		}},
+		{"deleted object", func() string {
+			a, o := pick("record", "trajectories")
+			os.Remove(objectPath(store, o))
+			return a
+		}},
+		{"garbage entry", func() string {
+			a, _ := pick("dsafit", "")
+			os.WriteFile(actionPath(store, a), []byte("garbage\n"), 0o644)
+			return a
+		}},
+		{"bit flipped in an entry", func() string {
 			a, _ := pick("train", "")
 			b, _ := os.ReadFile(actionPath(store, a))
 			b[len(b)/3] ^= 0x01
 			os.WriteFile(actionPath(store, a), b, 0o644)
+			return a
 		}},
-		{"garbage entry of another configuration", func() {
+		{"garbage entry of another configuration", func() string {
 			os.MkdirAll(filepath.Dir(actionPath(store, stranger)), 0o777)
 			os.WriteFile(actionPath(store, stranger), []byte("degen-action v2 \x00\n"), 0o644)
+			return stranger
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.damage()
+			damaged := tt.damage()
 			r := smoke(t, store, "verify")
 			if r.code != 1 || !strings.Contains(r.stdout, "damaged") {
 				t.Fatalf("verify of a store with a %s: exit %d, want 1 naming the damage\n%s%s", tt.name, r.code, r.stdout, r.stderr)
 			}
-			if _, err := os.Stat(actionPath(store, stranger)); err == nil {
-				t.Errorf("damaged entry of another configuration was left in place")
+			if _, err := os.Stat(actionPath(store, damaged)); err == nil {
+				t.Errorf("verify left the damaged entry %s in place", damaged)
 			}
 			mustSmoke(t, store, "run")
 			sameOutputs(t, outputsOf(t, store), want)
@@ -107,14 +123,42 @@ func TestInterruptExits130(t *testing.T) {
 	store := t.TempDir()
 	cmd := exec.Command(degenBin, "run", "--config", repoConfig(t), "--preset", "smoke", "--store", store, "-j2",
 		"--set", "study.smoke.n_seeds=12")
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(700 * time.Millisecond)
+	// Interrupt once some action has committed (its "ran" line), so the
+	// rerun has something to find cached.
+	var out strings.Builder
+	ran := make(chan struct{})
+	copied := make(chan struct{})
+	go func() {
+		defer close(copied)
+		sc := bufio.NewScanner(stdout)
+		signalled := false
+		for sc.Scan() {
+			out.WriteString(sc.Text() + "\n")
+			if !signalled && strings.Contains(sc.Text(), "] ran ") {
+				close(ran)
+				signalled = true
+			}
+		}
+	}()
+	select {
+	case <-ran:
+	case <-copied:
+		t.Fatalf("the run ended before any action committed:\n%s", errb.String())
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no action committed within 2 minutes")
+	}
 	cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
+	<-copied
+	err = cmd.Wait()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
@@ -129,8 +173,11 @@ func TestInterruptExits130(t *testing.T) {
 	if strings.Contains(out.String(), "context canceled") || strings.Contains(out.String(), "failed") {
 		t.Errorf("stdout reports cancelled actions as failures:\n%s", out.String())
 	}
+	if m[1] == "0" {
+		t.Errorf("interrupted after an action committed, but the line says 0 actions committed")
+	}
 	r := mustSmoke(t, store, "run", "--set", "study.smoke.n_seeds=12")
-	if want := " " + m[1] + " cached"; m[1] != "0" && !strings.Contains(r.stdout, want) {
+	if want := " " + m[1] + " cached"; !strings.Contains(r.stdout, want) {
 		t.Errorf("rerun after the interrupt: want %q (the committed actions)\n%s", want, r.stdout)
 	}
 }
