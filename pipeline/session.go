@@ -48,6 +48,20 @@ func newSession(cfg *Config, storeDir string) (*Session, error) {
 	return &Session{Config: cfg, Conditions: conds, Graph: g, StoreDir: storeDir, Salt: Salt()}, nil
 }
 
+// StoreDir is the store a session of opt would use, found without building
+// its DAG: the configuration is loaded only when neither opt.Store nor
+// DEGEN_STORE names the store.
+func StoreDir(opt SessionOptions) (string, error) {
+	cfg := &Config{}
+	if opt.Store == "" && os.Getenv("DEGEN_STORE") == "" {
+		var err error
+		if cfg, err = Load(opt.LoadOptions); err != nil {
+			return "", err
+		}
+	}
+	return storeDir(opt, cfg), nil
+}
+
 func storeDir(opt SessionOptions, cfg *Config) string {
 	switch {
 	case opt.Store != "":

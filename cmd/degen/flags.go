@@ -34,12 +34,14 @@ func (c *configFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.store, "store", "", "store directory (default: DEGEN_STORE, then [store] dir)")
 }
 
-func (c *configFlags) session() (*pipeline.Session, error) {
-	return pipeline.NewSession(pipeline.SessionOptions{
+func (c *configFlags) options() pipeline.SessionOptions {
+	return pipeline.SessionOptions{
 		LoadOptions: pipeline.LoadOptions{Path: c.config, Preset: c.preset, Sets: c.sets, ReadOnly: c.readOnly},
 		Store:       c.store,
-	})
+	}
 }
+
+func (c *configFlags) session() (*pipeline.Session, error) { return pipeline.NewSession(c.options()) }
 
 // stored loads the session and opens its store, which must exist already:
 // for the commands that read results (verify, gc, export).

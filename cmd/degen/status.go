@@ -69,8 +69,11 @@ func manifestStatus(cf *configFlags, ref string, stdout io.Writer) error {
 		return err
 	}
 	st, err := s.ExistingStore()
-	if err != nil || st == nil {
-		return fmt.Errorf("store %s of manifest %s: %v", m.Store, m.ID, err)
+	switch {
+	case err != nil:
+		return fmt.Errorf("store %s of manifest %s: %w", m.Store, m.ID, err)
+	case st == nil:
+		return fmt.Errorf("store %s of manifest %s: no store there (moved or removed since the submission?)", m.Store, m.ID)
 	}
 	rows, err := m.Status(s, st)
 	if err != nil {

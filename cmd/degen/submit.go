@@ -183,9 +183,8 @@ func submit(st *artifacts.Store, m *pipeline.Manifest, sub pipeline.Submitter, m
 // submitSession loads what to plan: the configuration given, or, resuming,
 // the one embedded in the manifest being resumed.
 func submitSession(cf *configFlags, f *submitFlags) (*pipeline.Session, pipeline.ManifestConfig, *pipeline.Manifest, error) {
-	opt := pipeline.SessionOptions{LoadOptions: pipeline.LoadOptions{Path: cf.config, Preset: cf.preset, Sets: cf.sets}, Store: cf.store}
 	if !f.resume {
-		s, mc, err := pipeline.NewSubmitSession(opt)
+		s, mc, err := pipeline.NewSubmitSession(cf.options())
 		return s, mc, nil, err
 	}
 	store, err := manifestStore(cf, f.manifest)
@@ -204,19 +203,11 @@ func submitSession(cf *configFlags, f *submitFlags) (*pipeline.Session, pipeline
 // DEGEN_STORE, or the configuration's; "" for a manifest given by path
 // (which names its store).
 func manifestStore(cf *configFlags, ref string) (string, error) {
-	switch {
-	case cf.store != "":
-		return cf.store, nil
-	case os.Getenv("DEGEN_STORE") != "":
-		return os.Getenv("DEGEN_STORE"), nil
-	case strings.ContainsRune(ref, os.PathSeparator) || strings.HasSuffix(ref, ".json"):
+	if cf.store == "" && os.Getenv("DEGEN_STORE") == "" &&
+		(strings.ContainsRune(ref, os.PathSeparator) || strings.HasSuffix(ref, ".json")) {
 		return "", nil
 	}
-	s, err := cf.session()
-	if err != nil {
-		return "", err
-	}
-	return s.StoreDir, nil
+	return pipeline.StoreDir(cf.options())
 }
 
 // resumeOptions starts from the resumed manifest's sbatch options; flags
