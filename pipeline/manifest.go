@@ -293,6 +293,7 @@ func ManifestRoots(st *artifacts.Store, now time.Time, ttl time.Duration) ([]art
 	}
 	var roots []artifacts.ActionID
 	live := 0
+	planned := map[string]bool{} // a --resume chain embeds one configuration: plan it once
 	for _, name := range names {
 		if !strings.HasSuffix(name, ".json") {
 			continue
@@ -304,6 +305,15 @@ func ManifestRoots(st *artifacts.Store, now time.Time, ttl time.Duration) ([]art
 		if now.Sub(m.Created) > ttl {
 			continue
 		}
+		live++
+		key, _ := json.Marshal(struct {
+			Config ManifestConfig
+			Salt   string
+		}{m.Config, m.Salt})
+		if planned[string(key)] {
+			continue
+		}
+		planned[string(key)] = true
 		s, err := m.Session()
 		if err != nil {
 			return nil, 0, fmt.Errorf("gc: live %w; gc with that binary, or remove the manifest", err)
@@ -317,7 +327,6 @@ func ManifestRoots(st *artifacts.Store, now time.Time, ttl time.Duration) ([]art
 				roots = append(roots, *it.ID)
 			}
 		}
-		live++
 	}
 	return roots, live, nil
 }
