@@ -216,10 +216,6 @@ func load(opt LoadOptions, text string) (*Config, error) {
 	if err := l.validate(cfg); err != nil {
 		return nil, err
 	}
-	if err := cfg.Metrics.Null.Validate(); err != nil {
-		key := "metrics.null." + leadingKey(err.Error())
-		return nil, &ConfigError{Where: l.where(key), Key: key, Msg: err.Error()}
-	}
 	cfg.origin = l
 	cfg.skipMemory = opt.ReadOnly
 	return cfg, nil

@@ -35,6 +35,10 @@ func (l *loader) validate(c *Config) error {
 		key := "metrics.pif." + leadingKey(err.Error())
 		return &ConfigError{Where: l.where(key), Key: "metrics.pif", Msg: err.Error()}
 	}
+	if err := c.Metrics.Null.Validate(); err != nil {
+		key := "metrics.null." + leadingKey(err.Error())
+		return &ConfigError{Where: l.where(key), Key: "metrics.null", Msg: err.Error()}
+	}
 	if len(c.Study) == 0 {
 		return &ConfigError{Where: l.where("study"), Key: "study", Msg: "no study defined; add a [study.NAME] table with tasks and seeds"}
 	}
