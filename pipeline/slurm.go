@@ -52,10 +52,9 @@ func (o SlurmOptions) Check() error {
 }
 
 // WorkerCount is how many array tasks pending actions get: one per
-// ActionsPerTask actions, at most MaxTasks.
+// ActionsPerTask actions (rounded up), at most MaxTasks; o must Check.
 func (o SlurmOptions) WorkerCount(pending int) int {
-	n := (pending + o.ActionsPerTask - 1) / o.ActionsPerTask
-	return max(min(n, o.MaxTasks), min(pending, 1))
+	return min((pending+o.ActionsPerTask-1)/o.ActionsPerTask, o.MaxTasks)
 }
 
 // workerScript is the batch script of every array task. It is constant: the

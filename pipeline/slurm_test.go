@@ -25,7 +25,7 @@ func TestChunkArraysStayUnderMaxArraySize(t *testing.T) {
 
 func TestWorkerCount(t *testing.T) {
 	o := SlurmOptions{CPUsPerTask: 1, ActionsPerTask: 8, MaxTasks: 100}
-	for _, tc := range []struct{ pending, want int }{{1, 1}, {8, 1}, {9, 2}, {800, 100}, {801, 100}} {
+	for _, tc := range []struct{ pending, want int }{{0, 0}, {1, 1}, {8, 1}, {9, 2}, {800, 100}, {801, 100}} {
 		if got := o.WorkerCount(tc.pending); got != tc.want {
 			t.Errorf("WorkerCount(%d) = %d, want %d", tc.pending, got, tc.want)
 		}

@@ -32,7 +32,8 @@ type Worker struct {
 	LogPath  string        // where this task's output goes, for failure records
 	MaxPoll  time.Duration // longest wait between scans when nothing is ready
 	// IdleExit ends the worker once it has found nothing to claim for this
-	// long (0: DefaultIdleExit; negative: never): what is left is held by
+	// long (0 or negative: never; degen work's default is DefaultIdleExit):
+	// what is left is held by
 	// live leases, whose holders go on to the actions that follow them, so
 	// idle tasks stop holding cores at the ragged end of a plan.
 	IdleExit time.Duration
@@ -111,9 +112,6 @@ func (w *Worker) Work(ctx context.Context) (WorkReport, error) {
 	}
 	if w.MaxPoll <= 0 {
 		w.MaxPoll = 2 * time.Second
-	}
-	if w.IdleExit == 0 {
-		w.IdleExit = DefaultIdleExit
 	}
 	w.budget = stages.NewWorkers(w.Jobs)
 	var wg sync.WaitGroup

@@ -74,9 +74,6 @@ func runWork(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *idle == 0 {
-		*idle = -1
-	}
 	return workManifest(cf.store, *manifest, idx, *jobs, *idle, stdout)
 }
 
