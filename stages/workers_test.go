@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestParallelTakesItsShare: with a budget of 3 workers of which the engine
@@ -46,5 +47,30 @@ func TestParallelTakesItsShare(t *testing.T) {
 	}
 	if got := w.TryAcquire(3); got != 2 {
 		t.Errorf("after parallel returned, %d workers free, want 2 (it must give back what it borrowed)", got)
+	}
+}
+
+// Acquire waits for a worker to be released, and gives up when its context
+// ends (a Slurm worker's loop between actions).
+func TestAcquireWaitsForARelease(t *testing.T) {
+	w := NewWorkers(1)
+	if !w.Acquire(context.Background()) {
+		t.Fatal("Acquire of a free worker failed")
+	}
+	got := make(chan bool)
+	go func() { got <- w.Acquire(context.Background()) }()
+	select {
+	case <-got:
+		t.Fatal("Acquire returned while the only worker was held")
+	case <-time.After(50 * time.Millisecond):
+	}
+	w.Release(1)
+	if !<-got {
+		t.Fatal("Acquire after a release failed")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if w.Acquire(ctx) {
+		t.Error("Acquire with no free worker and an ended context succeeded")
 	}
 }
